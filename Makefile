@@ -1,0 +1,50 @@
+# 重点项目建设公开专栏。用法见 README.md：make site（生成网站）、make test（运行全部测试）。
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
+
+.PHONY: help site test validate serve lint schema clean
+
+help:
+	@echo "make site      校验内容并生成网站到 site/"
+	@echo "make test      运行全部测试"
+	@echo "make validate  只校验 content/ 下的记录"
+	@echo "make serve     本地预览（改了记录或模板会自动刷新）"
+	@echo "make schema    从记录模型重新导出 schema/ 下的 JSON Schema"
+	@echo "make clean     删除 .venv、build/ 和 site/"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+		{ echo "需要 Python 3.11 或更高版本，当前是 $$($(PYTHON) --version 2>&1)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME): requirements.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
+	@touch $@
+
+$(DEV): requirements-dev.txt $(RUNTIME)
+	$(PIP) -r requirements-dev.txt
+	@touch $@
+
+site: $(RUNTIME)
+	$(BIN)/python -m generator build
+
+validate: $(RUNTIME)
+	$(BIN)/python -m generator validate
+
+test: $(DEV)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(DEV)
+	$(BIN)/ruff check .
+
+schema: $(RUNTIME)
+	$(BIN)/python -m generator schema
+
+clean:
+	rm -rf $(VENV) build site

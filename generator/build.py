@@ -1,0 +1,178 @@
+"""Stage 5, build: the whole pipeline, from `content/` to a published `site/`, replaced only on success.
+
+load → check → compute → render (Markdown tree) → MkDocs (into a temporary folder) → check the built
+site → swap it into place. A failure at any stage leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .check import check
+from .errors import ContentInvalid, report
+from .load import load
+from .model import SiteModel, build_model
+from .render import Rendered, render
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS_CONFIG = ROOT / "mkdocs.yml"
+
+
+class BuildFailed(Exception):
+    """The site could not be built; the message says why, in Chinese."""
+
+
+@dataclass
+class BuildResult:
+    site: Path
+    pages: int
+    timings: dict[str, float] = field(default_factory=dict)
+    model: SiteModel | None = None
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def stage(self, name: str):
+        watch = self
+
+        class _Stage:
+            def __enter__(self) -> None:
+                self.start = time.perf_counter()
+
+            def __exit__(self, *exc: object) -> None:
+                watch.timings[name] = watch.timings.get(name, 0.0) + time.perf_counter() - self.start
+
+        return _Stage()
+
+
+def source_date_epoch(content: Path) -> str:
+    """The time every date in the build is taken from: the last commit, never the clock."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content, capture_output=True,
+                               text=True, timeout=10, check=True).stdout.strip()
+        if stamp:
+            return stamp
+    except (OSError, subprocess.SubprocessError):
+        pass
+    newest = max((p.stat().st_mtime for p in content.rglob("*.yml")), default=0)
+    return str(int(newest))
+
+
+class _MkDocsLog(logging.Handler):
+    """Keeps MkDocs' warnings to report them in our words; its progress chatter is dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path) -> None:
+    import jieba
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    jieba.setLogLevel(logging.WARNING)
+    site = model.site
+    logger = logging.getLogger("mkdocs")
+    handler = _MkDocsLog()
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        config = load_config(
+            config_file=str(MKDOCS_CONFIG),
+            site_name=site.title,
+            site_url=site.base_url,
+            docs_dir=str(rendered.docs.resolve()),
+            site_dir=str(site_dir.resolve()),
+            extra={
+                "banner_html": rendered.theme["banner"],
+                "footer_html": rendered.theme["footer"],
+                "feed_title": f"{site.county}重点项目建设通报",
+            },
+        )
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit, OSError) as error:
+        details = "\n".join(f"  - {message}" for message in handler.messages) or f"  - {error}"
+        raise BuildFailed(f"MkDocs 生成网页失败：\n{details}") from error
+    finally:
+        logger.removeHandler(handler)
+
+
+def _swap(built: Path, out: Path) -> None:
+    """Put the new site in place of the old one with two renames, so it is never half-written."""
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    if out.exists():
+        out.rename(old)
+    built.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(content_dir: Path, out: Path, docs: Path, check_site: bool = True) -> BuildResult:
+    watch = _Stopwatch()
+    # load and check every record before anything is written
+    with watch.stage("load_s"):
+        content = load(content_dir)
+        check(content)
+    if content.errors:
+        raise ContentInvalid(content.errors)
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(content_dir)
+
+    # compute every figure once
+    with watch.stage("compute_s"):
+        model = build_model(content)
+        model.compute_all()
+
+    # render the Markdown tree
+    with watch.stage("render_s"):
+        rendered = render(model, docs)
+
+    # MkDocs builds into a temporary folder beside the real one
+    out.parent.mkdir(parents=True, exist_ok=True)
+    building = out.with_name(f".{out.name}.building-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        with watch.stage("engine_s"):
+            run_mkdocs(model, rendered, building)
+        if check_site:
+            from .checksite import check_built_site
+
+            with watch.stage("check_s"):
+                problems = check_built_site(building, urlsplit(model.site.base_url).path)
+            if problems:
+                listed = "\n".join(f"  - {problem}" for problem in problems)
+                raise BuildFailed(f"生成的网站没有通过检查（{len(problems)} 处）：\n{listed}")
+        _swap(building, out)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return BuildResult(out, rendered.pages, watch.timings, model)
+
+
+def build_command(arguments: argparse.Namespace) -> int:
+    try:
+        result = build(arguments.content, arguments.out, arguments.docs, check_site=not arguments.no_check)
+    except ContentInvalid as invalid:
+        print(report(invalid.errors), file=sys.stderr)
+        return 1
+    except BuildFailed as failed:
+        print(f"{failed}\n网站没有更新，原有的 {arguments.out}/ 保持不变。", file=sys.stderr)
+        return 1
+    index = result.site / "index.html"
+    print(f"网站已生成：{index}（{result.pages} 个页面）。用浏览器打开它，或运行 make serve 预览。")
+    return 0

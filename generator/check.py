@@ -1,0 +1,225 @@
+"""Stage 2, check: the rules that span records — references, ids, dates that contradict each other."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from . import models
+from .load import Content
+from .yamlsource import KeyPath
+
+MEETING_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(dispatch|review|inspection)(-\d+)?$")
+
+
+class Checker:
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.site = content.site
+        # a file that did not load still owns its id: references to it are not "dangling"
+        failed = [key.split(":", 1) for key in content.unreadable]
+        self.project_ids = set(content.projects) | {stem for kind, stem in failed if kind == "project"}
+        self.meeting_ids = set(content.meetings) | {stem for kind, stem in failed if kind == "meeting"}
+
+    def error(self, file_key: str, path: KeyPath, message: str) -> None:
+        self.content.error(file_key, path, message)
+
+    def ref(self, file_key: str, path: KeyPath, value: str | None, known: Collection[str], what: str) -> None:
+        if value is not None and value not in known:
+            self.error(file_key, path, f"找不到{what} {value}（期望 {_where(what)}中已有的编号）")
+
+    def unit(self, file_key: str, path: KeyPath, value: str | None) -> None:
+        self.ref(file_key, path, value, self.content.units, "单位")
+
+    def units(self, file_key: str, path: KeyPath, values: list[str]) -> None:
+        for index, value in enumerate(values):
+            self.unit(file_key, (*path, index), value)
+
+    def in_year(self, file_key: str, path: KeyPath, month: str) -> None:
+        if self.site and int(month[:4]) != self.site.year:
+            self.error(file_key, path, f"月份不在本年度内（期望 {self.site.year} 年的月份，实际 {month}）")
+
+    def run(self) -> None:
+        if self.site:
+            self.check_site(self.site)
+        for index, chain in enumerate(self.content.chains.values()):
+            self.check_chain(index, chain)
+        self.check_project_ids()
+        for stem, project in self.content.projects.items():
+            self.check_project(f"project:{stem}", project)
+        dispatch_months: dict[str, str] = {}
+        for stem, meeting in self.content.meetings.items():
+            self.check_meeting(f"meeting:{stem}", stem, meeting)
+            if isinstance(meeting, models.DispatchMeeting):
+                earlier = dispatch_months.setdefault(meeting.reporting_month, stem)
+                if earlier != stem:
+                    self.error(
+                        f"meeting:{stem}", ("reporting_month",),
+                        f"通报月份重复：{meeting.reporting_month} 已由 {earlier} 通报（每月只出一期通报）",
+                    )
+
+    def check_site(self, site: models.Site) -> None:
+        for name in ("categories", "areas", "review_criteria"):
+            seen: set[str] = set()
+            for index, item in enumerate(getattr(site, name)):
+                if item.id in seen:
+                    self.error("site", (name, index, "id"), f"编号重复：{item.id}")
+                seen.add(item.id)
+        self.units("site", ("fixed_attendees",), site.fixed_attendees)
+        if site.reporting_month:
+            self.in_year("site", ("reporting_month",), site.reporting_month)
+        if site.lights.red_at >= site.lights.green_from:
+            self.error("site", ("lights", "red_at"), "红灯线必须低于绿灯下限（期望 red_at < green_from）")
+
+    def check_chain(self, index: int, chain: models.Chain) -> None:
+        self.ref("chains", ("chains", index, "chief"), chain.chief, self.content.leaders, "领导")
+        for position, project in enumerate(chain.key_projects):
+            self.ref("chains", ("chains", index, "key_projects", position), project, self.project_ids, "项目")
+
+    def check_project_ids(self) -> None:
+        first_file: dict[str, str] = {}
+        for stem, project in self.content.projects.items():
+            key = f"project:{stem}"
+            if project.id != stem:
+                self.error(key, ("id",), f"编号与文件名不一致（期望 {stem}，实际 {project.id}）")
+            if project.id in first_file:
+                self.error(key, ("id",), f"编号重复：{project.id} 已在 {first_file[project.id]} 中使用")
+            first_file.setdefault(project.id, self.content.files[key].relative)
+
+    def check_project(self, key: str, project: models.Project) -> None:
+        content, site = self.content, self.site
+        if site:
+            self.ref(key, ("category",), project.category, {c.id for c in site.categories}, "项目类别")
+            self.ref(key, ("location", "area"), project.location.area, {a.id for a in site.areas}, "区域")
+        self.ref(key, ("leader",), project.leader, content.leaders, "领导")
+        self.unit(key, ("responsible", "unit"), project.responsible.unit)
+        self.unit(key, ("builder", "unit"), project.builder.unit)
+        for index, person in enumerate(project.cooperating):
+            self.unit(key, ("cooperating", index, "unit"), person.unit)
+        self.unit(key, ("inspector", "unit"), project.inspector.unit)
+        if project.annual_plan > project.total_investment:
+            total, plan = project.total_investment, project.annual_plan
+            self.error(key, ("annual_plan",), f"年度计划投资不能大于总投资（期望 ≤ {total:g}，实际 {plan:g}）")
+        if project.kind == "新开工" and project.planned_start is None:
+            self.error(key, ("planned_start",), "新开工项目必须填写计划开工日期")
+        if project.planned_start and project.planned_completion and project.planned_completion < project.planned_start:
+            self.error(key, ("planned_completion",), "计划竣工日期早于计划开工日期")
+        self.check_progress(key, project)
+        for index, approval in enumerate(project.approvals):
+            self.unit(key, ("approvals", index, "unit"), approval.unit)
+            if (approval.status == "已办结") != (approval.completed is not None):
+                self.error(key, ("approvals", index, "completed"), "状态为“已办结”时必须填写办结日期，其他状态不填")
+        for index, problem in enumerate(project.problems):
+            self.check_problem(key, ("problems", index), problem)
+        for index, visit in enumerate(project.visits):
+            if visit.leader is None and visit.unit is None:
+                self.error(key, ("visits", index), "现场办公须填写分包领导（leader）或责任单位（unit）")
+            self.ref(key, ("visits", index, "leader"), visit.leader, content.leaders, "领导")
+            self.unit(key, ("visits", index, "unit"), visit.unit)
+
+    def check_progress(self, key: str, project: models.Project) -> None:
+        previous: models.Progress | None = None
+        for index, entry in enumerate(project.progress):
+            self.in_year(key, ("progress", index, "month"), entry.month)
+            if previous and entry.month <= previous.month:
+                self.error(key, ("progress", index, "month"),
+                           f"月份重复或顺序颠倒（期望 晚于 {previous.month}，实际 {entry.month}）")
+            elif previous and entry.completed < previous.completed:
+                self.error(
+                    key, ("progress", index, "completed"),
+                    f"本年累计完成投资不能比上月少"
+                    f"（期望 ≥ {previous.completed:g}（{previous.month}），实际 {entry.completed:g}）",
+                )
+            previous = entry
+
+    def check_problem(self, key: str, path: KeyPath, problem: models.Problem) -> None:
+        self.units(key, (*path, "owners"), problem.owners)
+        self.ref(key, (*path, "meeting"), problem.meeting, self.meeting_ids, "会议")
+        if problem.deadline < problem.raised:
+            self.error(key, (*path, "deadline"),
+                       f"办结时限早于提出日期（期望 不早于 {problem.raised}，实际 {problem.deadline}）")
+        if (problem.status == "已解决") != (problem.resolved is not None):
+            self.error(key, (*path, "resolved"), "状态为“已解决”时必须填写解决日期，未解决时不填")
+        elif problem.resolved and problem.resolved < problem.raised:
+            self.error(key, (*path, "resolved"),
+                       f"解决日期早于提出日期（期望 不早于 {problem.raised}，实际 {problem.resolved}）")
+
+    def check_meeting(self, key: str, stem: str, meeting: models.MeetingBase) -> None:
+        content = self.content
+        match = MEETING_FILE.match(stem)
+        if not match:
+            self.error(key, (), "会议文件名应为 日期-类型.yml，如 2021-05-03-dispatch.yml")
+        elif match.group(1) != meeting.date.isoformat() or match.group(2) != meeting.kind:
+            self.error(key, ("date",), f"文件名与记录不一致（期望 {meeting.date}-{meeting.kind}.yml，实际 {stem}.yml）")
+        self.ref(key, ("convener",), meeting.convener, content.leaders, "领导")
+        attended: set[str] = set()
+        for index, row in enumerate(meeting.attendance):
+            self.unit(key, ("attendance", index, "unit"), row.unit)
+            if row.unit in attended:
+                self.error(key, ("attendance", index, "unit"), f"同一单位重复登记出席情况：{row.unit}")
+            attended.add(row.unit)
+            if row.status == "替会" and not row.substitute:
+                self.error(key, ("attendance", index, "substitute"), "出席情况为“替会”时须填写替会人")
+        for name in ("praised", "criticised"):
+            for index, mention in enumerate(getattr(meeting, name)):
+                if (mention.unit is None) == (mention.project is None):
+                    self.error(key, (name, index), "须填写 unit（单位）或 project（项目）之一")
+                self.unit(key, (name, index, "unit"), mention.unit)
+                self.ref(key, (name, index, "project"), mention.project, self.project_ids, "项目")
+        if isinstance(meeting, models.DispatchMeeting):
+            self.check_dispatch(key, meeting)
+        elif isinstance(meeting, models.ReviewMeeting):
+            self.check_review(key, meeting)
+        else:
+            for index, finding in enumerate(meeting.findings):
+                self.ref(key, ("findings", index, "project"), finding.project, self.project_ids, "项目")
+
+    def check_dispatch(self, key: str, meeting: models.DispatchMeeting) -> None:
+        self.in_year(key, ("reporting_month",), meeting.reporting_month)
+        if meeting.reporting_month > meeting.date.strftime("%Y-%m"):
+            self.error(key, ("reporting_month",),
+                       f"通报月份晚于会议日期（期望 不晚于 {meeting.date:%Y-%m}，实际 {meeting.reporting_month}）")
+        for index, project in enumerate(meeting.reported):
+            self.ref(key, ("reported", index), project, self.project_ids, "项目")
+        for index, decision in enumerate(meeting.decisions):
+            path = ("decisions", index)
+            self.units(key, (*path, "owners"), decision.owners)
+            for position, project in enumerate(decision.projects):
+                self.ref(key, (*path, "projects", position), project, self.project_ids, "项目")
+            if (decision.status == "已完成") != (decision.done is not None):
+                self.error(key, (*path, "done"), "落实情况为“已完成”时必须填写完成日期，未完成时不填")
+
+    def check_review(self, key: str, meeting: models.ReviewMeeting) -> None:
+        criteria = {c.id: c for c in self.site.review_criteria} if self.site else None
+        for index, project in enumerate(meeting.visited):
+            self.ref(key, ("visited", index), project, self.project_ids, "项目")
+        scored: set[str] = set()
+        for index, row in enumerate(meeting.scores):
+            self.ref(key, ("scores", index, "project"), row.project, set(meeting.visited), "观摩项目")
+            if row.project in scored:
+                self.error(key, ("scores", index, "project"), f"同一项目重复评分：{row.project}")
+            scored.add(row.project)
+            for criterion, score in row.scores.items() if criteria is not None else ():
+                path = ("scores", index, "scores", criterion)
+                if criterion not in criteria:
+                    self.ref(key, path, criterion, criteria, "评分项")
+                elif score > criteria[criterion].max_score:
+                    self.error(key, path, f"得分超过满分（期望 ≤ {criteria[criterion].max_score:g}，实际 {score:g}）")
+
+
+def _where(what: str) -> str:
+    return {
+        "单位": "units.yml ",
+        "领导": "leaders.yml ",
+        "项目": "content/projects/ ",
+        "会议": "content/meetings/ ",
+        "项目类别": "site.yml 的 categories ",
+        "区域": "site.yml 的 areas ",
+        "评分项": "site.yml 的 review_criteria ",
+        "观摩项目": "本次 visited ",
+    }.get(what, "")
+
+
+def check(content: Content) -> None:
+    """Add every cross-record error to `content.errors`."""
+    Checker(content).run()

@@ -1,0 +1,149 @@
+"""Checks on the built site, run after every build: `python -m generator check-site [DIR]`.
+
+- nothing (script, style, font, image, frame …) is loaded from another host;
+- no inline event handler, no `javascript:` address;
+- every internal link and anchor resolves;
+- every project page stays under its size budget.
+
+The HTML is MkDocs' own well-formed output, so a tag-and-attribute scan is enough and keeps the
+check fast on a province's thousands of pages.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+PROJECT_PAGE_BUDGET = 60 * 1024
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?/?>", re.S)
+_ATTRIBUTE = re.compile(r"""([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+_ID = re.compile(r"""\s(?:id|name)\s*=\s*["']([^"']+)["']""")
+# attributes that make the browser fetch something, by tag
+_LOADING = {
+    "script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",),
+    "frame": ("src",), "embed": ("src",), "object": ("data",), "video": ("src", "poster"), "audio": ("src",),
+    "track": ("src",), "input": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href"),
+}
+_LOADING_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
+_NAVIGATING = ("href", "action", "formaction", "src", "data", "xlink:href")
+
+
+def _attributes(text: str | None) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for match in _ATTRIBUTE.finditer(text or ""):
+        value = next((v for v in match.groups()[1:] if v is not None), "")
+        found[match.group(1).lower()] = html.unescape(value)
+    return found
+
+
+def _is_external(url: str) -> bool:
+    url = url.strip()
+    return url.startswith("//") or (bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url)) and not url.startswith(
+        ("data:", "#", "mailto:", "tel:")))
+
+
+class _Site:
+    def __init__(self, root: Path, base_path: str) -> None:
+        self.root = root
+        self.base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+        self.ids: dict[Path, set[str]] = {}
+
+    def ids_of(self, path: Path) -> set[str]:
+        if path not in self.ids:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            self.ids[path] = {html.unescape(value) for value in _ID.findall(text)}
+        return self.ids[path]
+
+    def target(self, page: Path, url: str) -> Path | None:
+        """The file an internal link points at, or None when there is none."""
+        path = unquote(urlsplit(url).path)
+        if not path:
+            return page
+        if path.startswith("/"):  # root-relative, as in 404.html: the site lives at base_path
+            if not path.startswith(self.base_path):
+                return None
+            path, base = path[len(self.base_path):] or ".", ""
+        else:
+            base = posixpath.dirname(page.relative_to(self.root).as_posix())
+        joined = posixpath.normpath(posixpath.join(base, path))
+        if joined.startswith(".."):
+            return None
+        candidate = self.root / joined
+        if candidate.is_dir() or path.endswith("/"):
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+
+
+def check_page(site: _Site, page: Path, problems: list[str]) -> None:
+    shown = page.relative_to(site.root).as_posix()
+    text = page.read_text(encoding="utf-8", errors="replace")
+    for match in _TAG.finditer(text):
+        tag, attributes = match.group(1).lower(), _attributes(match.group(2))
+        for name, value in attributes.items():
+            if name.startswith("on"):
+                problems.append(f"{shown}：<{tag}> 带有内联事件处理属性 {name}")
+            if name in _NAVIGATING and value.strip().lower().startswith(("javascript:", "vbscript:")):
+                problems.append(f"{shown}：<{tag} {name}> 使用了 javascript: 地址")
+            if name == "style":
+                _check_css(value, f"{shown}：<{tag} style>", problems)
+        loads = list(_LOADING.get(tag, ()))
+        if tag == "link" and _LOADING_LINK_RELS & set(attributes.get("rel", "").lower().split()):
+            loads.append("href")
+        for name in loads:
+            for url in _urls(attributes.get(name, ""), srcset=name == "srcset"):
+                if _is_external(url):
+                    problems.append(f"{shown}：<{tag}> 从外部加载 {url}")
+                elif url and not url.startswith(("data:", "#")) and site.target(page, url) is None:
+                    problems.append(f"{shown}：<{tag}> 引用的文件不存在：{url}")
+        if tag == "a" and "href" in attributes:
+            _check_link(site, page, shown, attributes["href"], problems)
+    for style in re.findall(r"<style[^>]*>(.*?)</style>", text, re.S):
+        _check_css(style, f"{shown}：<style>", problems)
+
+
+def _urls(value: str, srcset: bool) -> list[str]:
+    if not srcset:
+        return [value.strip()] if value.strip() else []
+    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+
+
+def _check_link(site: _Site, page: Path, shown: str, href: str, problems: list[str]) -> None:
+    href = href.strip()
+    if not href or _is_external(href) or href.startswith(("mailto:", "tel:")):
+        return
+    target = site.target(page, href)
+    if target is None:
+        problems.append(f"{shown}：链接指向不存在的页面 {href}")
+        return
+    fragment = unquote(urlsplit(href).fragment)
+    if fragment and target.suffix == ".html" and fragment not in site.ids_of(target):
+        problems.append(f"{shown}：链接的锚点不存在 {href}")
+
+
+def _check_css(css: str, where: str, problems: list[str]) -> None:
+    for match in _CSS_URL.finditer(css):
+        url = match.group(1) or match.group(2)
+        if url and _is_external(url):
+            problems.append(f"{where} 从外部加载 {url}")
+
+
+def check_built_site(root: Path, base_path: str = "/", budget: int = PROJECT_PAGE_BUDGET) -> list[str]:
+    """Every problem found in the site at `root` (served at `base_path`), or an empty list."""
+    site = _Site(root, base_path)
+    problems: list[str] = []
+    for page in sorted(root.rglob("*.html")):
+        check_page(site, page, problems)
+    for stylesheet in sorted(root.rglob("*.css")):
+        _check_css(stylesheet.read_text(encoding="utf-8", errors="replace"),
+                   stylesheet.relative_to(root).as_posix(), problems)
+    projects = root / "projects"
+    for page in sorted(projects.glob("*/index.html")) if projects.is_dir() else []:
+        size = page.stat().st_size
+        if size > budget and not page.parent.name.startswith(("by-", "page-")):
+            shown = page.relative_to(root).as_posix()
+            problems.append(f"{shown}：项目页 {size / 1024:.1f} KB，超过 {budget // 1024} KB 的上限")
+    return problems

@@ -1,0 +1,153 @@
+"""Stage 1, load: read every file under `content/` into validated records, collecting every error."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import messages, models
+from .errors import ContentError, format_key
+from .yamlsource import KeyPath, YamlDocument, read
+
+MEETING_ADAPTER: TypeAdapter = TypeAdapter(models.Meeting)
+SINGLE_FILES = {"site": models.Site, "units": models.Units, "leaders": models.Leaders, "chains": models.Chains}
+RECORD_FOLDERS = {"projects": models.Project, "meetings": models.Meeting}
+
+
+@dataclass
+class SourceFile:
+    shown: str  # the path as messages name it
+    relative: str  # the path inside the content folder, e.g. "projects/alpha.yml"
+    document: YamlDocument
+
+
+@dataclass
+class Content:
+    root: Path
+    site: models.Site | None = None
+    units: dict[str, models.Unit] = field(default_factory=dict)
+    leaders: dict[str, models.Leader] = field(default_factory=dict)
+    chains: dict[str, models.Chain] = field(default_factory=dict)
+    projects: dict[str, models.Project] = field(default_factory=dict)
+    meetings: dict[str, models.DispatchMeeting | models.ReviewMeeting | models.InspectionMeeting] = field(
+        default_factory=dict
+    )
+    files: dict[str, SourceFile] = field(default_factory=dict)  # "site", "project:<id>", "meeting:<id>" ...
+    unreadable: set[str] = field(default_factory=set)  # ids whose file did not load: not "dangling"
+    errors: list[ContentError] = field(default_factory=list)
+
+    def error(self, file_key: str, path: KeyPath, message: str, at_key: bool = False) -> None:
+        source = self.files[file_key]
+        line, column = source.document.position(path, at_key)
+        self.errors.append(ContentError(source.shown, line, column, format_key(path), message))
+
+
+def shown_path(path: Path) -> str:
+    """Relative to the working folder when inside it (as staff type it), else absolute."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path.absolute())
+    return str(path.absolute()) if relative.startswith("..") else relative
+
+
+def _validate(content: Content, file_key: str, model: type | object) -> BaseModel | None:
+    source = content.files[file_key]
+    document = source.document
+    for issue in document.issues:
+        content.errors.append(
+            ContentError(source.shown, issue.line, issue.column, format_key(issue.path), issue.message)
+        )
+    if document.data is None:
+        return None
+    try:
+        if model is models.Meeting:
+            record = MEETING_ADAPTER.validate_python(document.data)
+        else:
+            record = model.model_validate(document.data)
+    except ValidationError as invalid:
+        already_told = {issue.path for issue in document.issues}
+        for error in invalid.errors():
+            loc = tuple(error["loc"])
+            if model is models.Meeting and loc and loc[0] in models.MEETING_KIND_NAMES:
+                kind_model = {"dispatch": models.DispatchMeeting, "review": models.ReviewMeeting}.get(
+                    loc[0], models.InspectionMeeting
+                )
+                loc, target = loc[1:], kind_model
+            else:
+                target = model if isinstance(model, type) else None
+            if loc in already_told:  # the YAML reader has said why this value is missing
+                continue
+            message = messages.explain({**error, "loc": loc}, target)
+            title = messages.field_title(target, loc)
+            content.error(file_key, loc, f"{title}：{message}" if title else message,
+                          at_key=error["type"] == "extra_forbidden")
+        return None
+    if document.issues:  # reported above; a half-read record must not go on to the cross-record checks
+        return None
+    return record
+
+
+def _source(content: Content, file_key: str, path: Path) -> None:
+    root = content.root.resolve()
+    shown, relative = shown_path(path), path.relative_to(content.root).as_posix()
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        content.files[file_key] = SourceFile(shown, relative, YamlDocument(None))
+        content.error(file_key, (), "这是指向 content/ 以外的符号链接，不予读取（请把文件本身放进仓库）")
+        return
+    content.files[file_key] = SourceFile(shown, relative, read(path))
+
+
+def _by_id(content: Content, name: str, items: list) -> dict:
+    by_id: dict[str, object] = {}
+    first_index: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item.id in by_id:
+            first = content.files[name].document.position((name, first_index[item.id], "id"))[0]
+            content.error(name, (name, index, "id"), f"编号重复：{item.id}（第 {first} 行已经用过）")
+        else:
+            by_id[item.id], first_index[item.id] = item, index
+    return by_id
+
+
+def load(root: Path) -> Content:
+    """Every record under `root`, and every error met on the way (in `content.errors`)."""
+    content = Content(root=root)
+    if not root.is_dir():
+        content.errors.append(ContentError(shown_path(root), 1, 1, "", "内容目录不存在"))
+        return content
+
+    for name, model in SINGLE_FILES.items():
+        path = root / f"{name}.yml"
+        if not path.is_file():
+            content.errors.append(ContentError(shown_path(path), 1, 1, "", "缺少这个文件"))
+            continue
+        _source(content, name, path)
+        record = _validate(content, name, model)
+        if name == "site":
+            content.site = record
+        elif record is not None:
+            setattr(content, name, _by_id(content, name, getattr(record, name)))
+
+    for folder, model in RECORD_FOLDERS.items():
+        kind = folder[:-1]
+        directory = root / folder
+        for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix != ".yml":
+                content.errors.append(
+                    ContentError(shown_path(path), 1, 1, "", f"不认识的文件：{folder}/ 下只放 .yml 记录文件")
+                )
+                continue
+            key = f"{kind}:{path.stem}"
+            _source(content, key, path)
+            record = _validate(content, key, model)
+            if record is None:
+                content.unreadable.add(key)
+            else:
+                getattr(content, folder)[path.stem] = record
+    return content

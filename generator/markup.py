@@ -1,0 +1,69 @@
+"""Safe by default: every value a template prints is text, escaped for HTML and for Markdown.
+
+The Jinja environment's `finalize` hook runs on every `{{ … }}` output, so no template has to remember
+a filter. A value is printed unescaped only when our own Python code built it as `Trusted` (links to our
+own pages, inline SVG charts, formatted figures). Markdown specials become numeric character references,
+which both Markdown text and raw HTML blocks show as the plain character; newlines become `<br>`, so a
+record string can never start a heading, list, table row or code block of its own.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from markupsafe import Markup
+
+# Always encoded: HTML specials, and the Markdown / extension characters that act anywhere in a line.
+_EVERYWHERE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]|~^$!"}
+# Encoded at the start of the value, where they would open a block (heading, list, quote, rule ...).
+_LEADING = re.compile(r"^([-+=#>.:%]|\d+[.)](?=\s|$))")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+class Trusted(Markup):
+    """Markup made by our own code from escaped parts: printed as it is."""
+
+    __slots__ = ()
+
+
+def _lead(text: str) -> str:
+    match = _LEADING.match(text)
+    if not match:
+        return text
+    end = match.end()
+    return text[: end - 1] + f"&#{ord(text[end - 1])};" + text[end:]
+
+
+def escape_text(value: object) -> Trusted:
+    """Plain text → a fragment that shows exactly that text in Markdown and in HTML."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_lead(line.strip()) for line in text.translate(_EVERYWHERE).split("\n")]
+    return Trusted("<br>".join(lines))
+
+
+def finalize(value: object) -> object:
+    if isinstance(value, Trusted):
+        return value
+    if value is None:
+        return Trusted("")
+    if isinstance(value, Markup):  # escaped for HTML only (Jinja's `join`, `|e`, `|safe`): still text
+        return escape_text(html.unescape(str(value)))
+    return escape_text(value)
+
+
+def link(href: str, text: object, **attributes: str) -> Trusted:
+    """`<a>` to one of our own pages or to a checked http(s) address; the text is escaped."""
+    if not (href.startswith(("/", "./", "../", "#")) or _SAFE_URL.match(href) or re.match(r"^[\w./#-]+$", href)):
+        return escape_text(text)
+    extra = "".join(f' {name.rstrip("_")}="{html.escape(value)}"' for name, value in attributes.items())
+    return Trusted(f'<a href="{html.escape(href)}"{extra}>{escape_text(text)}</a>')
+
+
+def front_matter(title: str, **meta: object) -> Trusted:
+    """The page's YAML front matter. The title reaches theme templates that do not escape, so it is
+    HTML-escaped here; JSON strings are valid YAML, so nothing in it can break the block."""
+    lines = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return Trusted("\n".join([*lines, "---", ""]))

@@ -1,0 +1,308 @@
+"""The records: one pydantic model per kind of YAML file, and the types they share.
+
+Titles are Chinese because they reach the staff twice: as hover help in their editor (through the
+JSON Schema exported to `schema/`) and beside the key in every validation message.
+Cross-record rules (references, ids, month order) live in `check.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
+    Field(title="编号", description="小写英文字母、数字和连字符，用在网址里，定下后不要改"),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+Month = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
+    Field(title="月份", description="格式 YYYY-MM，如 2021-08"),
+]
+Money = Annotated[
+    float,
+    Field(ge=0, allow_inf_nan=False, title="金额（万元）", description="单位万元，只写数字，不带“万元”和千分位逗号"),
+]
+HttpUrl = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500),
+    Field(title="网址", description="以 http:// 或 https:// 开头"),
+]
+Score = Annotated[float, Field(ge=0, allow_inf_nan=False, title="得分")]
+
+
+class Record(BaseModel):
+    # strict: "1200" never becomes 1200, and no key is dropped without an error.
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+
+# ---- site settings (content/site.yml) --------------------------------------------------------
+
+
+class Contacts(Record):
+    hotline: str | None = Field(None, title="监督电话")
+    email: str | None = Field(None, title="监督邮箱")
+    address: str | None = Field(None, title="来信地址")
+    note: str | None = Field(None, title="说明")
+
+
+class LightThresholds(Record):
+    green_from: float = Field(0.0, title="绿灯下限（百分点）", description="序时差不小于此值为绿灯")
+    red_at: float = Field(-10.0, title="红灯线（百分点）", description="序时差小于或等于此值为红灯")
+
+
+class Category(Record):
+    id: Slug
+    name: Name = Field(title="类别名称")
+
+
+class Area(Record):
+    id: Slug
+    name: Name = Field(title="区域名称")
+
+
+class Criterion(Record):
+    id: Slug
+    name: Name = Field(title="评分项")
+    max_score: Score = Field(title="满分")
+
+
+class Site(Record):
+    title: Name = Field(title="网站名称")
+    county: Name = Field(title="县（市、区）名")
+    year: int = Field(ge=2000, le=2100, title="年度")
+    office: Name = Field(title="主办单位", description="如 县重点建设项目办公室")
+    base_url: HttpUrl = Field(title="网站地址", description="二维码、订阅源和站点地图使用的公开网址")
+    reporting_month: Month | None = Field(
+        None, title="报告月份", description="留空时取有进度数据的最后一个月；填写后全站以该月为准"
+    )
+    demo: bool = Field(False, title="示例数据", description="true 时每页显示“示例数据”提示")
+    icp: str | None = Field(None, title="ICP 备案号")
+    supervision: Contacts = Field(default_factory=Contacts, title="社会监督渠道")
+    lights: LightThresholds = Field(default_factory=LightThresholds, title="红黄绿灯阈值")
+    visits_since: dt.date | None = Field(
+        None, title="现场办公统计起始日", description="从这一天所在周起统计每周现场办公；留空为年度 1 月 1 日"
+    )
+    fixed_attendees: list[Slug] = Field(default_factory=list, title="调度例会固定参会单位")
+    categories: list[Category] = Field(min_length=1, title="项目类别")
+    areas: list[Area] = Field(min_length=1, title="所在区域（乡镇、街道、园区）")
+    review_criteria: list[Criterion] = Field(default_factory=list, title="观摩点评评分项")
+
+
+# ---- organisations, leaders, chains -----------------------------------------------------------
+
+
+UnitKind = Literal["县直单位", "乡镇街道", "园区", "企业", "其他"]
+
+
+class Unit(Record):
+    id: Slug
+    name: Name = Field(title="单位名称")
+    kind: UnitKind = Field("县直单位", title="单位类型")
+
+
+class Units(Record):
+    units: list[Unit] = Field(min_length=1, title="单位")
+
+
+class Leader(Record):
+    id: Slug
+    name: Name = Field(title="姓名")
+    title: Name = Field(title="职务")
+
+
+class Leaders(Record):
+    leaders: list[Leader] = Field(min_length=1, title="分包领导")
+
+
+class Chain(Record):
+    id: Slug
+    name: Name = Field(title="产业链名称")
+    chief: Slug = Field(title="链长", description="leaders.yml 中的领导编号")
+    plan: Text = Field(title="一个方案")
+    team: list[Name] = Field(default_factory=list, title="一套班子")
+    key_matters: list[Text] = Field(default_factory=list, title="重点事项清单")
+    key_parks: list[Name] = Field(default_factory=list, title="重点园区清单")
+    key_enterprises: list[Name] = Field(default_factory=list, title="重点企业清单")
+    key_projects: list[Slug] = Field(default_factory=list, title="重点项目清单", description="项目编号")
+
+
+class Chains(Record):
+    chains: list[Chain] = Field(default_factory=list, title="产业链")
+
+
+# ---- projects (content/projects/<id>.yml) -----------------------------------------------------
+
+
+class Person(Record):
+    unit: Slug = Field(title="单位", description="units.yml 中的单位编号")
+    person: Name = Field(title="责任人")
+    title: str | None = Field(None, title="职务")
+
+
+class Inspector(Record):
+    name: Name = Field(title="姓名")
+    unit: Slug | None = Field(None, title="所在单位")
+
+
+class Location(Record):
+    area: Slug = Field(title="所在区域", description="site.yml 中 areas 的编号")
+    address: str | None = Field(None, title="地址")
+    latitude: float | None = Field(None, ge=-90, le=90, title="纬度")
+    longitude: float | None = Field(None, ge=-180, le=180, title="经度")
+
+
+class Milestone(Record):
+    name: Name = Field(title="节点")
+    planned: dt.date = Field(title="计划完成日期")
+    actual: dt.date | None = Field(None, title="实际完成日期")
+
+
+class Approval(Record):
+    name: Name = Field(title="审批事项")
+    unit: Slug | None = Field(None, title="办理部门")
+    status: Literal["未办理", "办理中", "已办结"] = Field(title="状态")
+    completed: dt.date | None = Field(None, title="办结日期")
+
+
+class Factor(Record):
+    kind: Literal["用地", "用能", "用工", "资金", "环境容量", "其他"] = Field(title="要素类型")
+    need: Text = Field(title="需求")
+    status: Literal["已保障", "保障中", "未保障"] = Field(title="保障状态")
+    note: str | None = Field(None, title="说明")
+
+
+class Progress(Record):
+    month: Month
+    completed: Money = Field(title="本年累计完成投资（万元）")
+    image: Text = Field(title="形象进度")
+
+
+class Problem(Record):
+    raised: dt.date = Field(title="提出日期")
+    meeting: Slug | None = Field(
+        None, title="提出的会议", description="会议记录的文件名（不含 .yml），如 2021-05-10-dispatch"
+    )
+    text: Text = Field(title="问题")
+    owners: list[Slug] = Field(min_length=1, title="责任单位")
+    deadline: dt.date = Field(title="办结时限")
+    status: Literal["未解决", "已解决"] = Field(title="状态")
+    resolved: dt.date | None = Field(None, title="解决日期")
+    resolution: str | None = Field(None, title="解决情况")
+
+
+class Visit(Record):
+    date: dt.date = Field(title="日期")
+    leader: Slug | None = Field(None, title="分包领导")
+    unit: Slug | None = Field(None, title="责任单位")
+    note: Text = Field(title="现场办公内容")
+
+
+class Link(Record):
+    title: Name = Field(title="标题")
+    url: HttpUrl
+
+
+class Project(Record):
+    id: Slug
+    name: Name = Field(title="项目名称")
+    category: Slug = Field(title="项目类别", description="site.yml 中 categories 的编号")
+    kind: Literal["新开工", "续建", "前期"] = Field(title="建设性质")
+    location: Location = Field(title="建设地点")
+    description: Text = Field(title="建设内容")
+    leader: Slug = Field(title="分包领导", description="leaders.yml 中的领导编号")
+    responsible: Person = Field(title="责任单位")
+    builder: Person = Field(title="建设单位")
+    cooperating: list[Person] = Field(default_factory=list, title="配合单位")
+    inspector: Inspector = Field(title="派驻专职纪检监察员")
+    total_investment: Money = Field(title="总投资（万元）")
+    annual_plan: Money = Field(title="年度计划投资（万元）")
+    planned_start: dt.date | None = Field(None, title="计划开工日期")
+    actual_start: dt.date | None = Field(None, title="实际开工日期")
+    planned_completion: dt.date | None = Field(None, title="计划竣工日期")
+    measures: list[Text] = Field(default_factory=list, title="推进措施")
+    milestones: list[Milestone] = Field(default_factory=list, title="推进计划与时间节点（倒排工期）")
+    approvals: list[Approval] = Field(default_factory=list, title="联审联批事项")
+    factors: list[Factor] = Field(default_factory=list, title="要素保障")
+    progress: list[Progress] = Field(default_factory=list, title="月度进度")
+    problems: list[Problem] = Field(default_factory=list, title="问题台账")
+    visits: list[Visit] = Field(default_factory=list, title="现场办公")
+    links: list[Link] = Field(default_factory=list, title="相关链接")
+
+
+# ---- meetings (content/meetings/<date>-<kind>.yml) --------------------------------------------
+
+
+class Attendance(Record):
+    unit: Slug = Field(title="单位")
+    person: str | None = Field(None, title="参会人")
+    status: Literal["出席", "请假", "替会", "缺席"] = Field(title="出席情况")
+    substitute: str | None = Field(None, title="替会人")
+    reason: str | None = Field(None, title="事由")
+
+
+class Mention(Record):
+    unit: Slug | None = Field(None, title="单位")
+    project: Slug | None = Field(None, title="项目")
+    reason: Text = Field(title="事由")
+
+
+class Decision(Record):
+    text: Text = Field(title="决定事项")
+    owners: list[Slug] = Field(min_length=1, title="责任单位")
+    deadline: dt.date = Field(title="完成时限")
+    projects: list[Slug] = Field(default_factory=list, title="涉及项目")
+    status: Literal["未完成", "已完成"] = Field("未完成", title="落实情况")
+    done: dt.date | None = Field(None, title="完成日期")
+
+
+class ProjectScore(Record):
+    project: Slug = Field(title="项目")
+    scores: dict[str, Score] = Field(title="各项得分", description="键为 site.yml 中 review_criteria 的编号")
+    comment: str | None = Field(None, title="点评")
+
+
+class Finding(Record):
+    project: Slug = Field(title="项目")
+    text: Text = Field(title="督查发现")
+
+
+class MeetingBase(Record):
+    date: dt.date = Field(title="日期")
+    title: Name | None = Field(None, title="标题")
+    convener: Slug | None = Field(None, title="召集人", description="leaders.yml 中的领导编号")
+    place: str | None = Field(None, title="地点")
+    summary: Text | None = Field(None, title="概要")
+    attendance: list[Attendance] = Field(default_factory=list, title="出席情况")
+    praised: list[Mention] = Field(default_factory=list, title="表扬")
+    criticised: list[Mention] = Field(default_factory=list, title="批评")
+
+
+class DispatchMeeting(MeetingBase):
+    kind: Literal["dispatch"] = Field(title="会议类型：调度例会")
+    reporting_month: Month = Field(title="通报月份", description="本次通报所依据的进度月份")
+    reported: list[Slug] = Field(default_factory=list, title="汇报项目")
+    decisions: list[Decision] = Field(default_factory=list, title="会议决定事项")
+
+
+class ReviewMeeting(MeetingBase):
+    kind: Literal["review"] = Field(title="会议类型：观摩点评")
+    visited: list[Slug] = Field(min_length=1, title="观摩项目")
+    scores: list[ProjectScore] = Field(default_factory=list, title="评分")
+
+
+class InspectionMeeting(MeetingBase):
+    kind: Literal["inspection"] = Field(title="会议类型：督查")
+    findings: list[Finding] = Field(default_factory=list, title="督查发现")
+
+
+Meeting = Annotated[
+    DispatchMeeting | ReviewMeeting | InspectionMeeting,
+    Field(discriminator="kind"),
+]
+MEETING_KIND_NAMES = {"dispatch": "调度例会", "review": "观摩点评", "inspection": "督查"}

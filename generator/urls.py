@@ -1,0 +1,95 @@
+"""Where each page lives. Pages are folders (`projects/<id>/`), so URLs stay stable and short.
+
+These paths are public: printed QR codes and the open-data files point at them. Change none.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+FACETS = {  # dimension → (column in the project table, Chinese name)
+    "category": ("category", "类别"),
+    "area": ("area", "区域"),
+    "unit": ("unit", "责任单位"),
+    "leader": ("leader", "分包领导"),
+    "kind": ("kind_slug", "建设性质"),
+    "light": ("light", "红黄绿灯"),
+}
+KIND_SLUGS = {"新开工": "new", "续建": "continuing", "前期": "preliminary"}
+
+
+def home() -> str:
+    return ""
+
+
+def projects(page: int = 1) -> str:
+    return "projects/" if page == 1 else f"projects/page-{page}/"
+
+
+def project(project_id: str) -> str:
+    return f"projects/{project_id}/"
+
+
+def card(project_id: str) -> str:
+    return f"projects/{project_id}/card/"
+
+
+def facet(dimension: str, value: str, page: int = 1) -> str:
+    base = f"projects/by-{dimension}/{value}/"
+    return base if page == 1 else f"{base}page-{page}/"
+
+
+def bulletins() -> str:
+    return "bulletins/"
+
+
+def bulletin_archive(year: int) -> str:
+    return f"bulletins/{year}/"
+
+
+def bulletin(year: int, number: int) -> str:
+    return f"bulletins/{year}-{number:02d}/"
+
+
+MEETING_FOLDERS = {"review": "reviews", "inspection": "inspections"}  # dispatch meetings are bulletins
+
+
+def meeting(kind: str, meeting_id: str) -> str:
+    return f"{MEETING_FOLDERS[kind]}/{meeting_id}/"
+
+
+def meetings(kind: str) -> str:
+    return f"{MEETING_FOLDERS[kind]}/"
+
+
+def summary(year: int, half: bool) -> str:
+    return f"summaries/{year}-h1/" if half else f"summaries/{year}/"
+
+
+def ledger() -> str:
+    return "ledger/"
+
+
+def chains() -> str:
+    return "chains/"
+
+
+def chain(chain_id: str) -> str:
+    return f"chains/{chain_id}/"
+
+
+def data() -> str:
+    return "data/"
+
+
+def about() -> str:
+    return "about/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """The link from one page folder to another page folder or file."""
+    if to_url.endswith("/") or to_url == "":
+        target = to_url.rstrip("/") or "."
+        path = posixpath.relpath(target, from_url.rstrip("/") or ".")
+        return "./" if path == "." else path + "/"
+    return posixpath.relpath(to_url, from_url.rstrip("/") or ".")

@@ -1,0 +1,204 @@
+"""Read one YAML file safely, keeping the line and column of every value.
+
+PyYAML's loaders silently keep the last of two equal keys and will build any object a tag names;
+we compose the node tree with the libyaml parser and turn it into plain data ourselves, so that
+duplicate keys, tags, anchors and aliases become errors with a position instead of surprises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 2_000_000
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class YamlIssue:
+    line: int  # 1-based
+    column: int  # 1-based
+    path: KeyPath
+    message: str
+
+
+@dataclass
+class YamlDocument:
+    data: object
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)  # of each value
+    key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)  # of each mapping key
+    issues: list[YamlIssue] = field(default_factory=list)
+
+    def position(self, path: KeyPath, at_key: bool = False) -> tuple[int, int]:
+        """The position of `path` (its key when `at_key`), or of its nearest ancestor in the file."""
+        if at_key and path in self.key_positions:
+            return self.key_positions[path]
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+# libyaml's problem texts, in Chinese for the people who edit the files.
+_SYNTAX_HINTS = [
+    ("mapping values are not allowed", "此处不能出现冒号“:”（文本里有冒号时，请给整段文本加英文引号）"),
+    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
+    ("did not find expected key", "缩进不一致，或某一行缺少“键:”"),
+    ("did not find expected '-' indicator", "列表的缩进不一致（每一项以“- ”开头且对齐）"),
+    ("did not find expected node content", "此处缺少内容"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号没有闭合？）"),
+    ("found unknown escape character", "双引号文本里有无效的反斜杠转义（可改用单引号）"),
+    ("found undefined alias", "引用了未定义的锚点（本系统不支持 YAML 锚点与别名）"),
+    ("expected a single document", "一个文件只能写一条记录（删去多余的“---”分隔线）"),
+    ("found character that cannot start any token", "出现了不能开头的字符（文本以 @ ` % 等符号开头时请加引号）"),
+    ("found a tab character", "用了制表符（Tab）缩进，请改用空格"),
+    ("control characters are not allowed", "含有不可见的控制字符"),
+    ("unacceptable character", "含有不可见的控制字符"),
+]
+
+
+def _shown_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _syntax_message(problem: str, line_text: str) -> str:
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
+        return "用了制表符（Tab）缩进，请改用空格"
+    for english, chinese in _SYNTAX_HINTS:
+        if english in problem:
+            return f"YAML 语法错误：{chinese}"
+    return f"YAML 语法错误（{problem}）"
+
+
+def decode(raw: bytes) -> tuple[str | None, YamlIssue | None]:
+    """UTF-8 text of a file (a BOM is fine), or the reason it cannot be read."""
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1_000_000
+        return None, YamlIssue(1, 1, (), f"文件过大（期望 不超过 {limit} MB，实际 {len(raw):,} 字节）")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        hint = "请用“另存为 UTF-8”重新保存"
+        try:
+            raw.decode("gbk")
+            hint = "看起来是 GBK 编码（Windows 记事本、WPS 常见），" + hint
+        except UnicodeDecodeError:
+            pass
+        return None, YamlIssue(line, 1, (), f"文件不是 UTF-8 编码：{hint}")
+    bad = _CONTROL_CHARS.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        code = f"U+{ord(bad.group()):04X}"
+        message = f"含有不可见的控制字符 {code}，请删除（常见于从网页或 Word 复制的文字）"
+        return None, YamlIssue(line, column, (), message)
+    return text, None
+
+
+def parse(text: str) -> YamlDocument:
+    """Plain data with positions, or a document whose issues say why not."""
+    document = YamlDocument(data=None)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line, mark.column) if mark else (0, 0)
+        lines = text.splitlines()
+        line_text = lines[line] if line < len(lines) else ""
+        document.issues.append(YamlIssue(line + 1, column + 1, (), _syntax_message(str(error.problem), line_text)))
+        return document
+    except yaml.YAMLError as error:
+        document.issues.append(YamlIssue(1, 1, (), f"YAML 语法错误（{error}）"))
+        return document
+    if root is None:
+        document.issues.append(YamlIssue(1, 1, (), "文件为空（没有任何内容）"))
+        return document
+    document.data = _Builder(document).build(root, ())
+    return document
+
+
+def read(path: Path) -> YamlDocument:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return YamlDocument(None, issues=[YamlIssue(1, 1, (), f"无法读取文件（{error.strerror}）")])
+    text, issue = decode(raw)
+    if issue:
+        return YamlDocument(None, issues=[issue])
+    return parse(text)
+
+
+class _Builder:
+    def __init__(self, document: YamlDocument) -> None:
+        self.document = document
+        self.seen: set[int] = set()
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def issue(self, node: yaml.Node, path: KeyPath, message: str) -> None:
+        mark = node.start_mark
+        self.document.issues.append(YamlIssue(mark.line + 1, mark.column + 1, path, message))
+
+    def build(self, node: yaml.Node, path: KeyPath) -> object:
+        # A node met twice is an alias; refusing it also stops "billion laughs" expansion at once.
+        if id(node) in self.seen:
+            self.issue(node, path, "不支持 YAML 锚点与别名（&名称 / *名称），请直接写出内容")
+            return None
+        self.seen.add(id(node))
+        self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.issue(node, path, f"不允许的 YAML 标签 {_shown_tag(node.tag)}")
+                return None
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: KeyPath) -> object:
+        if node.tag not in _PLAIN_TAGS:
+            self.issue(node, path, f"不允许的 YAML 标签 {_shown_tag(node.tag)}（只接受文本、数字、日期、true/false）")
+            return None
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, yaml.YAMLError) as error:
+            if node.tag.endswith("timestamp"):
+                self.issue(node, path, f"日期不存在（期望 真实存在的日期 YYYY-MM-DD，实际 {node.value}）")
+            else:
+                self.issue(node, path, f"无法读取的值 {node.value}（{error}）")
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict | None:
+        if node.tag != "tag:yaml.org,2002:map":
+            self.issue(node, path, f"不允许的 YAML 标签 {_shown_tag(node.tag)}")
+            return None
+        result: dict[str, object] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                self.issue(key_node, path, "键必须是简单的文本（不支持复杂键和“<<”合并）")
+                continue
+            # Keys are taken as written: `yes:` stays "yes", never YAML 1.1's True.
+            key = key_node.value
+            if key in first_line:
+                self.issue(key_node, (*path, key), f"重复的键 {key}（第 {first_line[key]} 行已经写过；"
+                                                    "YAML 只会保留最后一个，前面的内容会丢失）")
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            self.document.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*path, key))
+        return result

@@ -1,0 +1,75 @@
+"""The whole pipeline: the sample data builds a site; a failed build leaves the previous site untouched."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.errors import ContentInvalid
+from generator.figures import gap_phrase
+from generator.fmt import money, pct
+
+from .conftest import ROOT, edit
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_sample_site_has_every_project_and_the_headline_figures(sample_site: Path, sample_model):
+    projects = sorted(p.parent.name for p in (sample_site / "projects").glob("*/index.html")
+                      if not p.parent.name.startswith(("by-", "page-")))
+    assert projects == sorted(sample_model.content.projects)
+    assert len(projects) == 52
+    home = text_of((sample_site / "index.html").read_text(encoding="utf-8"))
+    headline = sample_model.now.headline
+    for figure in (f"{headline.projects} 个", money(headline.total), money(headline.plan), money(headline.completed),
+                   pct(headline.rate), gap_phrase(headline.gap, 2), pct(headline.start.value),
+                   pct(headline.approvals.value)):
+        assert figure in home, figure
+
+
+def test_sample_site_is_chinese_with_system_fonts_and_demo_banner(sample_site: Path):
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in home
+    assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
+    assert "示例数据" in home
+
+
+def test_navigation_lists_sections_not_projects(sample_site: Path):
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="md-nav md-nav--primary[^"]*".*?</nav>', home, re.S).group(0)
+    assert "projects/hengyuan-food/" not in nav
+    assert nav.count('class="md-nav__link') < 30
+
+
+def test_search_index_finds_a_project_by_a_chinese_word(sample_site: Path):
+    index = (sample_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "projects/hengyuan-food/" in index
+    # jieba segmented the name with zero-width spaces, so a single word is its own token
+    assert "\\u901f\\u51bb\\u200b" in index or "速冻\u200b" in index
+
+
+def test_failed_build_leaves_the_previous_site_untouched(tree: Path, tmp_path: Path):
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    build(tree, site, docs)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    edit(tree, "projects/alpha.yml", "annual_plan: 1200", "annual_plan: -1")
+    with pytest.raises(ContentInvalid):
+        build(tree, site, docs)
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.glob(".site.*"))  # no half-built folder left behind
+
+
+def test_build_command_says_where_the_site_is(tree: Path, tmp_path: Path):
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(tree),
+                             "--out", str(tmp_path / "out"), "--docs", str(tmp_path / "docs")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert f"网站已生成：{tmp_path / 'out' / 'index.html'}" in result.stdout
+    assert result.stderr == ""
