@@ -9,6 +9,8 @@ from . import models
 from .load import Content
 from .yamlsource import KeyPath
 
+ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".pdf"}
+MAX_ATTACHMENT_BYTES = 5_000_000
 MEETING_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(dispatch|review|inspection)(-\d+)?$")
 
 
@@ -111,11 +113,30 @@ class Checker:
                 self.error(key, ("approvals", index, "completed"), "状态为“已办结”时必须填写办结日期，其他状态不填")
         for index, problem in enumerate(project.problems):
             self.check_problem(key, ("problems", index), problem)
+        for index, attachment in enumerate(project.attachments):
+            self.check_attachment(key, ("attachments", index, "file"), attachment.file)
         for index, visit in enumerate(project.visits):
             if visit.leader is None and visit.unit is None:
                 self.error(key, ("visits", index), "现场办公须填写分包领导（leader）或责任单位（unit）")
             self.ref(key, ("visits", index, "leader"), visit.leader, content.leaders, "领导")
             self.unit(key, ("visits", index, "unit"), visit.unit)
+
+    def check_attachment(self, key: str, path: KeyPath, file: str) -> None:
+        """Attachments live in content/media/: never outside it, never missing, never huge."""
+        media = self.content.root / "media"
+        if ".." in file.split("/"):
+            self.error(key, path, f"附件路径不能跳出 content/media/（期望 media/ 下的相对路径，实际 {file}）")
+            return
+        suffix = "." + file.rsplit(".", 1)[-1].lower() if "." in file else ""
+        if suffix not in ATTACHMENT_TYPES:
+            allowed = "、".join(sorted(ATTACHMENT_TYPES))
+            self.error(key, path, f"附件类型不支持（期望 {allowed}，实际 {suffix or '没有扩展名'}）")
+        elif not (media / file).is_file():
+            self.error(key, path, f"找不到附件文件 content/media/{file}")
+        elif not (media / file).resolve().is_relative_to(media.resolve()):
+            self.error(key, path, "附件是指向 content/media/ 以外的符号链接，不予发布（请把文件本身放进仓库）")
+        elif (size := (media / file).stat().st_size) > MAX_ATTACHMENT_BYTES:
+            self.error(key, path, f"附件过大（期望 不超过 {MAX_ATTACHMENT_BYTES // 1_000_000} MB，实际 {size:,} 字节）")
 
     def check_progress(self, key: str, project: models.Project) -> None:
         previous: models.Progress | None = None

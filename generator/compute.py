@@ -195,6 +195,12 @@ def unit_ranking(snap: Snapshot) -> pd.DataFrame:
     return groups.assign(rank=ranks).reset_index(drop=True)
 
 
+def group_compliance(visits: pd.DataFrame, projects: pd.DataFrame, by: str) -> pd.DataFrame:
+    """On-site compliance of a group (a leader's projects): weeks summed over its projects, then divided."""
+    joined = visits.join(projects[[by]])
+    return joined.groupby(by)[["weeks_visited", "weeks"]].sum()
+
+
 def visit_compliance(tables: Tables, month: str) -> pd.DataFrame:
     """Per project: whole weeks with an on-site visit ÷ whole weeks elapsed, as of the month's end."""
     site = tables.content.site

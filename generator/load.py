@@ -72,7 +72,9 @@ def _validate(content: Content, file_key: str, model: type | object) -> BaseMode
         already_told = {issue.path for issue in document.issues}
         for error in invalid.errors():
             loc = tuple(error["loc"])
-            if model is models.Meeting and loc and loc[0] in models.MEETING_KIND_NAMES:
+            if error["type"].startswith("union_tag"):
+                loc, target = ("kind",), None
+            elif model is models.Meeting and loc and loc[0] in models.MEETING_KIND_NAMES:
                 kind_model = {"dispatch": models.DispatchMeeting, "review": models.ReviewMeeting}.get(
                     loc[0], models.InspectionMeeting
                 )
@@ -94,7 +96,7 @@ def _validate(content: Content, file_key: str, model: type | object) -> BaseMode
 def _source(content: Content, file_key: str, path: Path) -> None:
     root = content.root.resolve()
     shown, relative = shown_path(path), path.relative_to(content.root).as_posix()
-    if path.is_symlink() and not path.resolve().is_relative_to(root):
+    if not path.resolve().is_relative_to(root):
         content.files[file_key] = SourceFile(shown, relative, YamlDocument(None))
         content.error(file_key, (), "这是指向 content/ 以外的符号链接，不予读取（请把文件本身放进仓库）")
         return

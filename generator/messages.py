@@ -20,7 +20,8 @@ _TYPE_NAMES = {
     "dict_type": "键值表（键: 值）",
     "model_attributes_type": "键值表（键: 值）",
 }
-_PATTERN_HINTS = {
+_PATTERN_HINTS = {  # by a fragment of the pattern; the first that matches wins
+    "./-": ("文件路径格式不对", "content/media/ 下的相对路径，只用英文字母、数字和 - _ . /"),
     "a-z0-9": ("编号格式不对", "小写英文字母、数字和连字符，如 pj-001"),
     r"\d{4}-": ("月份格式不对", "YYYY-MM，如 2021-08"),
     "https?": ("网址格式不对", "以 http:// 或 https:// 开头的网址"),

@@ -208,6 +208,18 @@ class Link(Record):
     url: HttpUrl
 
 
+MediaPath = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$", max_length=200),
+    Field(title="文件", description="content/media/ 下的相对路径，如 hengyuan-food/2021-08.jpg"),
+]
+
+
+class Attachment(Record):
+    file: MediaPath
+    title: Name = Field(title="说明")
+
+
 class Project(Record):
     id: Slug
     name: Name = Field(title="项目名称")
@@ -233,6 +245,7 @@ class Project(Record):
     problems: list[Problem] = Field(default_factory=list, title="问题台账")
     visits: list[Visit] = Field(default_factory=list, title="现场办公")
     links: list[Link] = Field(default_factory=list, title="相关链接")
+    attachments: list[Attachment] = Field(default_factory=list, title="现场照片与附件")
 
 
 # ---- meetings (content/meetings/<date>-<kind>.yml) --------------------------------------------

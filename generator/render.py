@@ -6,6 +6,7 @@ another engine cheap. Files are rewritten only when their text changed, so `make
 
 from __future__ import annotations
 
+import html
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from . import fmt, urls
 from .figures import LIGHT_NAMES
-from .markup import Trusted, escape_text, finalize, front_matter, link
+from .markup import Trusted, finalize, front_matter, link
 from .model import SiteModel
 from .pages import Page, all_pages, extra_files
 
@@ -28,7 +29,8 @@ def _link(context, url: str, text: object, **attributes: str) -> Trusted:
 
 @pass_context
 def _href(context, url: str) -> Trusted:
-    return Trusted(escape_text(urls.relative(context["page_url"], url)))
+    """A relative address for an attribute; our URLs are built from slugs."""
+    return Trusted(html.escape(urls.relative(context["page_url"], url)))
 
 
 def _light(code: str) -> Trusted:

@@ -82,6 +82,24 @@ def data() -> str:
     return "data/"
 
 
+def data_file(name: str) -> str:
+    """A download of the 数据下载 page, e.g. data_file("projects.csv")."""
+    return f"data/{name}"
+
+
+def project_json(project_id: str) -> str:
+    return f"data/projects/{project_id}.json"
+
+
+def oc4ids() -> str:
+    return "data/oc4ids.json"
+
+
+def media(file: str) -> str:
+    """An attachment from content/media/, published at the same relative path."""
+    return f"media/{file}"
+
+
 def about() -> str:
     return "about/"
 

@@ -64,6 +64,7 @@ _SYNTAX_HINTS = [
     ("found unknown escape character", "双引号文本里有无效的反斜杠转义（可改用单引号）"),
     ("found undefined alias", "引用了未定义的锚点（本系统不支持 YAML 锚点与别名）"),
     ("expected a single document", "一个文件只能写一条记录（删去多余的“---”分隔线）"),
+    ("found another document", "一个文件只能写一条记录（删去多余的“---”分隔线）"),
     ("found character that cannot start any token", "出现了不能开头的字符（文本以 @ ` % 等符号开头时请加引号）"),
     ("found a tab character", "用了制表符（Tab）缩进，请改用空格"),
     ("control characters are not allowed", "含有不可见的控制字符"),

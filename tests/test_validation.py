@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from .conftest import FIXTURE, ROOT, edit, loaded
 def messages(root: Path) -> list[str]:
     """`file:line:column key — message` for every error, the file relative to the content folder."""
     content = loaded(root)
-    return [str(e).replace(e.file, Path(e.file).resolve().relative_to(root.resolve()).as_posix(), 1)
+    return [str(e).replace(e.file, Path(os.path.relpath(os.path.abspath(e.file), os.path.abspath(root))).as_posix(), 1)
             for e in sorted(content.errors)]
 
 

@@ -13,7 +13,7 @@ from .common import Page
 from .home import home_page
 from .ledger import ledger_page
 from .meetings import inspection_pages, review_pages
-from .project import project_pages
+from .project import attachment_files, project_pages
 from .projects import facet_pages, facet_values, index_pages
 from .summaries import summary_pages
 
@@ -38,7 +38,7 @@ def all_pages(model: SiteModel) -> list[Page]:
 
 def extra_files(model: SiteModel) -> dict[str, bytes]:
     """Files beside the pages, by path in the site."""
-    return {"bulletins/feed.xml": atom_feed(model)}
+    return {"bulletins/feed.xml": atom_feed(model), **attachment_files(model)}
 
 
 __all__ = ["Page", "all_pages", "extra_files"]

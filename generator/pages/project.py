@@ -105,6 +105,13 @@ def review_rows(model: SiteModel) -> dict[str, list[dict]]:
     return rows
 
 
+def attachment_files(model: SiteModel) -> dict[str, bytes]:
+    """The attachments of every project, copied from content/media/ (checked to stay inside it)."""
+    media = model.content.root / "media"
+    return {urls.media(a.file): (media / a.file).read_bytes()
+            for project in model.content.projects.values() for a in project.attachments}
+
+
 def qr_svg(url: str) -> Trusted:
     """The QR code of the page's public address, as inline SVG made at build time."""
     code = segno.make(url, error="m", micro=False)
@@ -162,6 +169,8 @@ def project_pages(model: SiteModel) -> Iterator[Page]:
             "bulletins": [{"title": f"{b.title}（{fmt.cn_month(b.month)}）", "url": urls.bulletin(b.year, b.number)}
                           for b in model.mentions.get(project.id, [])],
             "month": fmt.cn_month(model.month), "card": urls.card(project.id),
+            "attachments": [{"url": urls.media(a.file), "title": a.title, "pdf": a.file.lower().endswith(".pdf")}
+                            for a in project.attachments],
         }
         yield Page(urls.project(project.id), "project.md.j2", context, project.name)
         yield Page(urls.card(project.id), "card.html.j2", {

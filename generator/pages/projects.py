@@ -54,11 +54,21 @@ def index_pages(model: SiteModel, facets: dict) -> Iterator[Page]:
         }, "项目" if number == 1 else f"项目（第 {number} 页）", NOT_SEARCHED)
 
 
+def _visits(weeks: dict | None) -> dict | None:
+    if not weeks:
+        return None
+    visited, elapsed = int(weeks["weeks_visited"]), int(weeks["weeks"])
+    return {"weeks_visited": visited, "weeks": elapsed, "rate": fmt.pct(visited / elapsed if elapsed else None)}
+
+
 def facet_pages(model: SiteModel, facets: dict) -> Iterator[Page]:
     frame = model.now.projects.assign(kind_slug=model.now.projects["kind"].map(urls.KIND_SLUGS))
+    compliance = {by: compute.group_compliance(model.visits, frame, by).to_dict("index") for by in ("unit", "leader")}
     for dimension, (column, label) in urls.FACETS.items():
         summaries = {row["key"]: row for row in group_rows(
             compute.group_figures(frame, column, column, model.month), column)}
+        for key, summary in summaries.items():
+            summary["visits"] = _visits(compliance.get(column, {}).get(key))
         members_of = dict(tuple(frame.groupby(column, sort=False)))
         for facet in facets[dimension]:
             summary = summaries[facet["value"]]
