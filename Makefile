@@ -33,10 +33,24 @@ $(DEV): requirements-dev.txt $(RUNTIME)
 site: $(RUNTIME)
 	$(BIN)/python -m generator build
 
+# make validate FORMAT=github：错误写成 GitHub Actions 注释（.github/workflows/check.yml 用）
+FORMAT ?= text
 validate: $(RUNTIME)
-	$(BIN)/python -m generator validate
+	$(BIN)/python -m generator validate --format $(FORMAT)
 
-test: $(DEV)
+# make serve ADDR=127.0.0.1:8001：换一个端口
+ADDR ?= 127.0.0.1:8000
+serve: $(RUNTIME)
+	$(BIN)/python -m generator serve --addr $(ADDR)
+
+# axe-core for the browser tests, from the npm registry when npm is there (without it, or without chromium,
+# those tests skip; with REQUIRE_BROWSER=1, as in .ci/run, they fail)
+AXE := tests/browser/node_modules/.installed
+$(AXE): tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(DEV) $(if $(shell command -v npm),$(AXE))
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

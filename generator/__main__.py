@@ -42,8 +42,33 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--docs", type=Path, default=Path("build/docs"), help="生成的 Markdown 目录（默认 build/docs）")
     build.add_argument("--no-check", action="store_true", help="跳过生成后的网站检查（仅供调试）")
 
+    check_site = sub.add_parser("check-site", help="检查生成的网站：外部资源、内联脚本、断链、项目页大小")
+    check_site.add_argument("site", type=Path, nargs="?", default=Path("site"), metavar="目录",
+                            help="网站目录（默认 site）")
+    check_site.add_argument("--base-path", default="/", help="网站在域名下的路径（默认 /）")
+
     schema = sub.add_parser("schema", help="从记录模型导出 JSON Schema 到 schema/")
     schema.add_argument("--out", type=Path, default=Path("schema"))
+
+    template = sub.add_parser("report-template", help="生成某月的月报填报表（.xlsx），发给责任单位填写")
+    template.add_argument("--month", required=True, help="填报月份，如 2021-08（须在 site.yml 的年度内）")
+    content_option(template)
+    template.add_argument("-o", "--output", type=Path, help="输出文件（默认 <县名>重点项目月报-<月份>.xlsx）")
+    template.add_argument("--unit", help="只列出这个责任单位（units.yml 中的编号）的项目")
+    template.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它")
+
+    importer = sub.add_parser("import-report", help="把填好的月报表写入项目记录；有任何错误则什么都不写")
+    importer.add_argument("file", type=Path, metavar="文件", help="填好的月报表：.xlsx，或 UTF-8 / GBK 编码的 .csv")
+    content_option(importer)
+
+    new_project = sub.add_parser("new-project", help="用带注释的模板新建一个项目记录 content/projects/<编号>.yml")
+    new_project.add_argument("id", metavar="编号", help="项目编号：小写英文字母、数字和连字符，如 hengyuan-food")
+    content_option(new_project)
+
+    serve = sub.add_parser("serve", help="本地预览：改了记录或模板会自动重新生成并刷新浏览器")
+    content_option(serve)
+    serve.add_argument("--docs", type=Path, default=Path("build/docs"), help="生成的 Markdown 目录（默认 build/docs）")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="预览地址和端口（默认 127.0.0.1:8000）")
     return main
 
 

@@ -10,18 +10,21 @@ import argparse
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+from jinja2 import TemplateError
+
+from .builddate import pinned, source_date_epoch
 from .check import check
 from .errors import ContentInvalid, report
 from .load import load
 from .model import SiteModel, build_model
-from .render import Rendered, render
+from .render import TEMPLATES, Rendered, render
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
@@ -56,21 +59,6 @@ class _Stopwatch:
         return _Stage()
 
 
-def source_date_epoch(content: Path) -> str:
-    """The time every date in the build is taken from: the last commit, never the clock."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content, capture_output=True,
-                               text=True, timeout=10, check=True).stdout.strip()
-        if stamp:
-            return stamp
-    except (OSError, subprocess.SubprocessError):
-        pass
-    newest = max((p.stat().st_mtime for p in content.rglob("*.yml")), default=0)
-    return str(int(newest))
-
-
 class _MkDocsLog(logging.Handler):
     """Keeps MkDocs' warnings to report them in our words; its progress chatter is dropped."""
 
@@ -82,32 +70,50 @@ class _MkDocsLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path) -> None:
+def _template_problem(error: Exception) -> str:
+    """A Jinja error as one line: the template file, the line, and Jinja's own words (for developers)."""
+    name, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    where = f"{Path(name).name} 第 {line} 行：" if name and line else ""
+    return f"{where}{getattr(error, 'message', None) or error}"
+
+
+def mkdocs_settings(model: SiteModel, rendered: Rendered, templates: Path = TEMPLATES) -> dict:
+    """What the generator adds to mkdocs.yml, as `load_config` keywords (all but site_dir); `make serve`
+    passes the same to MkDocs' own server."""
+    site = model.site
+    # the theme of mkdocs.yml, with its overrides taken from `templates` (tests build with a broken copy)
+    theme = yaml.safe_load(MKDOCS_CONFIG.read_text(encoding="utf-8"))["theme"]
+    theme["custom_dir"] = str((templates / "overrides").resolve())
+    return {
+        "config_file": str(MKDOCS_CONFIG),
+        "site_name": site.title,
+        "site_url": site.base_url,
+        "docs_dir": str(rendered.docs.resolve()),
+        "theme": theme,
+        "extra": {
+            "banner_html": rendered.theme["banner"],
+            "footer_html": rendered.theme["footer"],
+            "feed_title": f"{site.county}重点项目建设通报",
+        },
+    }
+
+
+def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: Path = TEMPLATES) -> None:
     import jieba
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     jieba.setLogLevel(logging.WARNING)
-    site = model.site
     logger = logging.getLogger("mkdocs")
     handler = _MkDocsLog()
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
     try:
-        config = load_config(
-            config_file=str(MKDOCS_CONFIG),
-            site_name=site.title,
-            site_url=site.base_url,
-            docs_dir=str(rendered.docs.resolve()),
-            site_dir=str(site_dir.resolve()),
-            extra={
-                "banner_html": rendered.theme["banner"],
-                "footer_html": rendered.theme["footer"],
-                "feed_title": f"{site.county}重点项目建设通报",
-            },
-        )
+        config = load_config(site_dir=str(site_dir.resolve()), **mkdocs_settings(model, rendered, templates))
         mkdocs_build(config)
+    except TemplateError as error:
+        raise BuildFailed(f"MkDocs 生成网页失败，主题模板有误：\n  - {_template_problem(error)}") from error
     except (MkDocsException, SystemExit, OSError) as error:
         details = "\n".join(f"  - {message}" for message in handler.messages) or f"  - {error}"
         raise BuildFailed(f"MkDocs 生成网页失败：\n{details}") from error
@@ -120,11 +126,18 @@ def _swap(built: Path, out: Path) -> None:
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
         out.rename(old)
-    built.rename(out)
+    try:
+        built.rename(out)
+    except OSError:
+        if old.exists():
+            old.rename(out)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(content_dir: Path, out: Path, docs: Path, check_site: bool = True) -> BuildResult:
+def build(content_dir: Path, out: Path, docs: Path, check_site: bool = True,
+          templates: Path = TEMPLATES) -> BuildResult:
+    """Build `content_dir` into `out`; `out` is replaced only when every stage passed."""
     watch = _Stopwatch()
     # load and check every record before anything is written
     with watch.stage("load_s"):
@@ -132,8 +145,11 @@ def build(content_dir: Path, out: Path, docs: Path, check_site: bool = True) -> 
         check(content)
     if content.errors:
         raise ContentInvalid(content.errors)
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(content_dir)
+    with pinned(source_date_epoch(content_dir)):
+        return _generate(content, out, docs, check_site, templates, watch)
 
+
+def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path, watch: _Stopwatch) -> BuildResult:
     # compute every figure once
     with watch.stage("compute_s"):
         model = build_model(content)
@@ -141,7 +157,10 @@ def build(content_dir: Path, out: Path, docs: Path, check_site: bool = True) -> 
 
     # render the Markdown tree
     with watch.stage("render_s"):
-        rendered = render(model, docs)
+        try:
+            rendered = render(model, docs, templates)
+        except TemplateError as error:
+            raise BuildFailed(f"页面模板有误，没有生成网页：\n  - {_template_problem(error)}") from error
 
     # MkDocs builds into a temporary folder beside the real one
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +168,7 @@ def build(content_dir: Path, out: Path, docs: Path, check_site: bool = True) -> 
     shutil.rmtree(building, ignore_errors=True)
     try:
         with watch.stage("engine_s"):
-            run_mkdocs(model, rendered, building)
+            run_mkdocs(model, rendered, building, templates)
         if check_site:
             from .checksite import check_built_site
 

@@ -29,6 +29,22 @@ def validate(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def check_site(arguments: argparse.Namespace) -> int:
+    from .checksite import check_built_site
+
+    if not (arguments.site / "index.html").is_file():
+        print(f"{arguments.site}/ 里没有网站（找不到 index.html）；先运行 make site。", file=sys.stderr)
+        return 1
+    problems = check_built_site(arguments.site, arguments.base_path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"共 {len(problems)} 处问题。", file=sys.stderr)
+        return 1
+    print(f"网站检查通过：{arguments.site}/ 没有外部资源、内联脚本和断链，项目页都在大小上限以内。")
+    return 0
+
+
 def run(arguments: argparse.Namespace) -> int:
     if arguments.command == "validate":
         return validate(arguments)
@@ -36,10 +52,28 @@ def run(arguments: argparse.Namespace) -> int:
         from .build import build_command
 
         return build_command(arguments)
+    if arguments.command == "check-site":
+        return check_site(arguments)
     if arguments.command == "schema":
         from .schema import write_schemas
 
         for path in write_schemas(arguments.out):
             print(f"已写入 {path}")
         return 0
+    if arguments.command == "report-template":
+        from .report_template import report_template_command
+
+        return report_template_command(arguments)
+    if arguments.command == "import-report":
+        from .import_report import import_report_command
+
+        return import_report_command(arguments)
+    if arguments.command == "new-project":
+        from .new_project import new_project_command
+
+        return new_project_command(arguments)
+    if arguments.command == "serve":
+        from .serve import serve_command
+
+        return serve_command(arguments)
     raise AssertionError(arguments.command)

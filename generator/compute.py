@@ -102,7 +102,7 @@ class Headline:
     lights: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: pages cache formatted rows per snapshot
 class Snapshot:
     month: str
     as_of: dt.date

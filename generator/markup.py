@@ -19,6 +19,7 @@ from markupsafe import Markup
 _EVERYWHERE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]|~^$!"}
 # Encoded at the start of the value, where they would open a block (heading, list, quote, rule ...).
 _LEADING = re.compile(r"^([-+=#>.:%]|\d+[.)](?=\s|$))")
+_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _EVERYWHERE))) + "\r\n]")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 
@@ -38,7 +39,10 @@ def _lead(text: str) -> str:
 
 def escape_text(value: object) -> Trusted:
     """Plain text → a fragment that shows exactly that text in Markdown and in HTML."""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = str(value)
+    if not _SPECIAL.search(text) and not _LEADING.match(text) and text == text.strip():
+        return Trusted(text)  # most record text: nothing to escape
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_lead(line.strip()) for line in text.translate(_EVERYWHERE).split("\n")]
     return Trusted("<br>".join(lines))
 

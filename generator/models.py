@@ -8,9 +8,9 @@ Cross-record rules (references, ids, month order) live in `check.py`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[
     str,
@@ -39,6 +39,20 @@ Score = Annotated[float, Field(ge=0, allow_inf_nan=False, title="得分")]
 class Record(BaseModel):
     # strict: "1200" never becomes 1200, and no key is dropped without an error.
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+    _list_fields: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: object) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._list_fields = tuple(name for name, field in cls.model_fields.items() if field.default_factory is list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_key_is_an_empty_list(cls, data: object) -> object:
+        """`problems:` with nothing under it means no problems yet, as staff write it."""
+        if isinstance(data, dict) and any(data.get(name, ()) is None for name in cls._list_fields):
+            return {**data, **{name: [] for name in cls._list_fields if name in data and data[name] is None}}
+        return data
 
 
 # ---- site settings (content/site.yml) --------------------------------------------------------

@@ -5,8 +5,6 @@ These paths are public: printed QR codes and the open-data files point at them. 
 
 from __future__ import annotations
 
-import posixpath
-
 FACETS = {  # dimension → (column in the project table, Chinese name)
     "category": ("category", "类别"),
     "area": ("area", "区域"),
@@ -105,9 +103,16 @@ def about() -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """The link from one page folder to another page folder or file."""
-    if to_url.endswith("/") or to_url == "":
-        target = to_url.rstrip("/") or "."
-        path = posixpath.relpath(target, from_url.rstrip("/") or ".")
-        return "./" if path == "." else path + "/"
-    return posixpath.relpath(to_url, from_url.rstrip("/") or ".")
+    """The link from one page folder (`projects/a/`, or "" for the home page) to a page folder or a file.
+
+    Every page builds dozens of links, so this is string work rather than os.path.relpath."""
+    source = from_url.split("/")[:-1] if from_url else []
+    is_folder = to_url == "" or to_url.endswith("/")
+    target = to_url.split("/")[:-1] if is_folder else to_url.split("/")
+    folders = target if is_folder else target[:-1]
+    common = 0
+    while common < len(source) and common < len(folders) and source[common] == folders[common]:
+        common += 1
+    rest = "/".join(target[common:])
+    path = "../" * (len(source) - common) + (rest + "/" if is_folder and rest else rest)
+    return path or "./"

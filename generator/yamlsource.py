@@ -7,13 +7,15 @@ duplicate keys, tags, anchors and aliases become errors with a position instead 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 2_000_000
 _PLAIN_TAGS = {
@@ -40,17 +42,53 @@ class YamlIssue:
 @dataclass
 class YamlDocument:
     data: object
-    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)  # of each value
-    key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)  # of each mapping key
     issues: list[YamlIssue] = field(default_factory=list)
+    text: str | None = None  # kept to find positions again, only when a message needs one
+    _root: yaml.Node | None = field(default=None, repr=False)
 
     def position(self, path: KeyPath, at_key: bool = False) -> tuple[int, int]:
-        """The position of `path` (its key when `at_key`), or of its nearest ancestor in the file."""
-        if at_key and path in self.key_positions:
-            return self.key_positions[path]
-        while path not in self.positions and path:
-            path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        """Line and column of `path` (of its key when `at_key`), or of its nearest ancestor in the file.
+
+        Positions are looked up only for errors, by composing the text again: a valid file, which is
+        nearly every file, never pays for them."""
+        if self.text is None:
+            return (1, 1)
+        if self._root is None:
+            self._root = yaml.compose(self.text, Loader=_Loader)
+        node, key_node = self._root, None
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                return _mark(node)
+            key_node, node = child
+        return _mark(key_node if at_key and key_node is not None else node)
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        return next(((key, value) for key, value in node.value if key.value == part), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Loader(_BaseLoader):
+    """libyaml's parser with PyYAML's resolver, memoised: resolving each plain scalar by regular
+    expressions in Python is most of the cost of composing, and short values repeat a lot."""
+
+    _resolved: ClassVar[dict[str, str]] = {}
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 40:
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = self._resolved[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 # libyaml's problem texts, in Chinese for the people who edit the files.
@@ -112,8 +150,8 @@ def decode(raw: bytes) -> tuple[str | None, YamlIssue | None]:
 
 
 def parse(text: str) -> YamlDocument:
-    """Plain data with positions, or a document whose issues say why not."""
-    document = YamlDocument(data=None)
+    """Plain data, or a document whose issues say why not; positions are found later, on demand."""
+    document = YamlDocument(data=None, text=text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -137,11 +175,14 @@ def read(path: Path) -> YamlDocument:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return YamlDocument(None, issues=[YamlIssue(1, 1, (), f"无法读取文件（{error.strerror}）")])
+        return YamlDocument(None, [YamlIssue(1, 1, (), f"无法读取文件（{error.strerror}）")])
     text, issue = decode(raw)
     if issue:
-        return YamlDocument(None, issues=[issue])
+        return YamlDocument(None, [issue])
     return parse(text)
+
+
+_STR, _INT, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
 
 
 class _Builder:
@@ -151,8 +192,8 @@ class _Builder:
         self.constructor = yaml.constructor.SafeConstructor()
 
     def issue(self, node: yaml.Node, path: KeyPath, message: str) -> None:
-        mark = node.start_mark
-        self.document.issues.append(YamlIssue(mark.line + 1, mark.column + 1, path, message))
+        line, column = _mark(node)
+        self.document.issues.append(YamlIssue(line, column, path, message))
 
     def build(self, node: yaml.Node, path: KeyPath) -> object:
         # A node met twice is an alias; refusing it also stops "billion laughs" expansion at once.
@@ -160,27 +201,33 @@ class _Builder:
             self.issue(node, path, "不支持 YAML 锚点与别名（&名称 / *名称），请直接写出内容")
             return None
         self.seen.add(id(node))
-        self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                self.issue(node, path, f"不允许的 YAML 标签 {_shown_tag(node.tag)}")
-                return None
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        if node.tag != "tag:yaml.org,2002:seq":
+            self.issue(node, path, f"不允许的 YAML 标签 {_shown_tag(node.tag)}")
+            return None
+        return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
 
-    def _scalar(self, node: yaml.Node, path: KeyPath) -> object:
-        if node.tag not in _PLAIN_TAGS:
-            self.issue(node, path, f"不允许的 YAML 标签 {_shown_tag(node.tag)}（只接受文本、数字、日期、true/false）")
+    def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> object:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag not in _PLAIN_TAGS:
+            self.issue(node, path, f"不允许的 YAML 标签 {_shown_tag(tag)}（只接受文本、数字、日期、true/false）")
             return None
         try:
+            if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):  # 012 is octal in YAML 1.1
+                return int(value)
+            if tag == _TIMESTAMP and len(value) == 10:
+                return dt.date.fromisoformat(value)
             return self.constructor.construct_object(node)
         except (ValueError, yaml.YAMLError) as error:
-            if node.tag.endswith("timestamp"):
-                self.issue(node, path, f"日期不存在（期望 真实存在的日期 YYYY-MM-DD，实际 {node.value}）")
+            if tag == _TIMESTAMP:
+                self.issue(node, path, f"日期不存在（期望 真实存在的日期 YYYY-MM-DD，实际 {value}）")
             else:
-                self.issue(node, path, f"无法读取的值 {node.value}（{error}）")
+                self.issue(node, path, f"无法读取的值 {value}（{error}）")
             return None
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict | None:
@@ -200,6 +247,5 @@ class _Builder:
                                                     "YAML 只会保留最后一个，前面的内容会丢失）")
                 continue
             first_line[key] = key_node.start_mark.line + 1
-            self.document.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, (*path, key))
         return result

@@ -63,11 +63,11 @@ def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
         "overview": overview(model, bulletin), "headline": headline_view(snap.headline, bulletin.month),
         "by_category": group_rows(bulletin.by("category", "category_name"), "category_name"),
         "by_kind": group_rows(bulletin.by("kind", "kind"), "kind"),
-        "not_started": project_rows(not_started), "started_count": len(started),
+        "not_started": project_rows(snap, not_started), "started_count": len(started),
         "lagging": [{"unit": unit, "rows": [{**row, "tag": tag} for row, tag in
-                                            zip(project_rows(group), group["tag"], strict=True)]}
+                                            zip(project_rows(snap, group), group["tag"], strict=True)]}
                     for unit, group in lagging.groupby("unit_name", sort=True)],
-        "light_rows": project_rows(snap.projects[snap.projects["light"].isin(["red", "yellow"])]
+        "light_rows": project_rows(snap, snap.projects[snap.projects["light"].isin(["red", "yellow"])]
                                    .sort_values(["light", "gap"])),
         "changes": [{"name": r.name, "url": urls.project(r.id), "unit": r.unit_name, "reason": r.reason,
                      "before": LIGHT_NAMES[r.before], "after": LIGHT_NAMES[r.after], "after_code": r.after}

@@ -18,6 +18,7 @@ def chain_pages(model: SiteModel) -> Iterator[Page]:
         index.append({"name": chain.name, "url": urls.chain(chain.id), "chief": chief.name,
                       "chief_title": chief.title, "projects": len(members)})
         yield Page(urls.chain(chain.id), "chain.md.j2", {
-            "chain": chain, "chief": chief, "rows": project_rows(members), "month": fmt.cn_month(model.month),
+            "chain": chain, "chief": chief, "rows": project_rows(model.now, members),
+            "month": fmt.cn_month(model.month),
         }, chain.name)
     yield Page(urls.chains(), "chains.md.j2", {"chains": index}, "产业链")

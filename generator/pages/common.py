@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .. import fmt, urls
+from ..compute import Snapshot
 from ..figures import LIGHT_NAMES
 
 PAGE_SIZE = 200  # rows per page of a project list; a province's lists are paginated, a county's are not
@@ -28,17 +30,32 @@ class Page:
 NOT_SEARCHED = {"search": {"exclude": True}}  # lists that only repeat what project pages hold
 
 
-def project_rows(frame: pd.DataFrame) -> list[dict]:
-    """Display-ready rows for a project table; every figure comes from the snapshot."""
-    columns = ["id", "name", "category", "category_name", "area", "area_name", "unit", "unit_name",
-               "leader", "leader_name", "kind", "plan", "completed", "rate", "gap", "light", "reason"]
-    rows = []
-    for row in frame[columns].to_dict("records"):
+_ROW_COLUMNS = ["id", "name", "category", "category_name", "area", "area_name", "unit", "unit_name",
+                "leader", "leader_name", "kind", "plan", "completed", "rate", "gap", "light", "reason"]
+_FORMATTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _format_rows(snap: Snapshot) -> dict[str, dict]:
+    frame = snap.projects
+    columns = {name: frame[name].tolist() for name in _ROW_COLUMNS}
+    rows = {}
+    for values in zip(*columns.values(), strict=True):
+        row = dict(zip(_ROW_COLUMNS, values, strict=True))
         row.update(url=urls.project(row["id"]), kind_slug=urls.KIND_SLUGS[row["kind"]],
                    plan=fmt.wan(row["plan"]), completed=fmt.wan(row["completed"]), rate=fmt.pct(row["rate"]),
                    gap=fmt.points(row["gap"]), light_name=LIGHT_NAMES[row["light"]])
-        rows.append(row)
+        rows[row["id"]] = row
     return rows
+
+
+def project_rows(snap: Snapshot, frame: pd.DataFrame | None = None) -> list[dict]:
+    """Display-ready rows for a project table, in `frame`'s order (all of the snapshot's by default).
+
+    Each snapshot's rows are formatted once and shared by every page that lists them."""
+    if snap not in _FORMATTED:
+        _FORMATTED[snap] = _format_rows(snap)
+    rows = _FORMATTED[snap]
+    return [rows[project] for project in (snap.projects if frame is None else frame)["id"].tolist()]
 
 
 def ranking_rows(ranking: pd.DataFrame) -> list[dict]:

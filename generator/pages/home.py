@@ -65,7 +65,7 @@ def home_page(model: SiteModel) -> Page:
     return Page(urls.home(), "home.md.j2", {
         "headline": headline_view(now.headline, model.month),
         "category_chart": charts.bar_rows(bars, now.headline.time_progress),
-        "red_projects": project_rows(now.projects[now.projects["light"] == "red"]),
+        "red_projects": project_rows(now, now.projects[now.projects["light"] == "red"]),
         "latest": latest and {"title": f"《{model.site.county}重点项目建设通报》{latest.title}",
                               "url": urls.bulletin(latest.year, latest.number),
                               "date": fmt.cn_date(latest.meeting.date), "month": fmt.cn_month(latest.month)},

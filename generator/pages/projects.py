@@ -45,7 +45,7 @@ def _pages(url_of, rows: list[dict]) -> list[dict]:
 
 
 def index_pages(model: SiteModel, facets: dict) -> Iterator[Page]:
-    rows = project_rows(model.now.projects)
+    rows = project_rows(model.now)
     pages = _pages(urls.projects, rows)
     for number, chunk in enumerate(paginate(rows), start=1):
         yield Page(urls.projects(number), "projects.md.j2", {
@@ -72,7 +72,7 @@ def facet_pages(model: SiteModel, facets: dict) -> Iterator[Page]:
         members_of = dict(tuple(frame.groupby(column, sort=False)))
         for facet in facets[dimension]:
             summary = summaries[facet["value"]]
-            rows = project_rows(members_of[facet["value"]])
+            rows = project_rows(model.now, members_of[facet["value"]])
             pages = _pages(lambda n, d=dimension, v=facet["value"]: urls.facet(d, v, n), rows)
             for number, chunk in enumerate(paginate(rows), start=1):
                 yield Page(urls.facet(dimension, facet["value"], number), "facet.md.j2", {

@@ -70,7 +70,7 @@
       button.type = "button";
       button.className = "sort";
       button.textContent = header.textContent;
-      button.setAttribute("aria-label", "按" + header.textContent + "排序");
+      button.title = "按" + header.textContent + "排序";  // the name stays the visible header text
       header.textContent = "";
       header.appendChild(button);
       var ascending = true;

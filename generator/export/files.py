@@ -1,0 +1,111 @@
+"""The data files as bytes: CSV (UTF-8 with BOM), XLSX and JSON, byte-identical for the same content.
+
+Excel and WPS on Chinese Windows read a CSV as GBK unless it starts with the UTF-8 byte order mark.
+openpyxl stamps the clock into docProps/core.xml and into every zip entry; the workbook is rewritten
+with fixed document properties and fixed entry times, so two builds of the same data match byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.packaging.core import DocumentProperties
+from openpyxl.xml.functions import tostring
+
+from .columns import Table
+
+BOM = "\ufeff"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+_CORE = "docProps/core.xml"
+
+
+def cell_text(value: object) -> str:
+    """How a value is written in a CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)  # repr: the shortest exact form
+    return str(value)
+
+
+def cell_value(value: object) -> object:
+    """How a value is written in an XLSX cell: numbers stay numbers."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold at all
+    return value
+
+
+def _append(sheet, values: list) -> None:
+    """A row of values; text starting with "=" stays text (openpyxl would make it a formula)."""
+    sheet.append(values)
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str) and value.startswith("="):
+            sheet.cell(sheet.max_row, column).data_type = "s"
+
+
+def csv_bytes(table: Table, frame: pd.DataFrame) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([column.header for column in table.columns])
+    for row in frame.itertuples(index=False):
+        writer.writerow([cell_text(value) for value in row])
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+def _dictionary_sheet(workbook: Workbook, table: Table) -> None:
+    sheet = workbook.create_sheet("数据说明")
+    sheet.append(["列名", "JSON 字段", "单位", "说明"])
+    for column in table.columns:
+        sheet.append([column.header, column.key, column.unit, column.definition])
+
+
+def xlsx_bytes(table: Table, frame: pd.DataFrame, title: str, author: str, as_of: dt.date) -> bytes:
+    """One sheet of data (headers in row 1) and one sheet with the data dictionary."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table.title
+    sheet.append([column.header for column in table.columns])
+    for row in frame.itertuples(index=False):
+        _append(sheet, [cell_value(value) for value in row])
+    sheet.freeze_panes = "A2"
+    _dictionary_sheet(workbook, table)
+    raw = io.BytesIO()
+    workbook.save(raw)
+    stamp = dt.datetime.combine(as_of, dt.time())
+    properties = DocumentProperties(creator=author, lastModifiedBy=author, title=title, language="zh-CN",
+                                    created=stamp, modified=stamp)
+    return _fixed_zip(raw.getvalue(), {_CORE: tostring(properties.to_tree())})
+
+
+def _fixed_zip(data: bytes, replaced: dict[str, bytes]) -> bytes:
+    """The same archive with `replaced` entries, fixed entry times and attributes, in a fixed order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = {name: replaced.get(name, source.read(name)) for name in source.namelist()}
+    order = sorted(entries, key=lambda name: (name != "[Content_Types].xml", name))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            target.writestr(info, entries[name])
+    return out.getvalue()
+
+
+def json_bytes(data: object) -> bytes:
+    """Compact UTF-8 JSON, Chinese as it is (compact also keeps the encoder in C: a province has 5000
+    project files). Key order is the order the export builds, which is fixed (never a set's)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text + "\n").encode("utf-8")

@@ -1,0 +1,124 @@
+"""The OC4IDS 0.9.5 project package, data/oc4ids.json: every project, as of the reporting month.
+
+It validates against the standard's project-package-schema.json and project-schema.json (copied into
+schema/oc4ids/; tests/test_export.py checks every build of the sample and fixture data). Amounts are in
+yuan (CNY): the records' 万元 × 10,000.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import fmt, urls
+from ..model import SiteModel
+from ..models import Project
+from .columns import PROBLEMS, PROGRESS, PROJECTS
+from .oc4ids_parts import day, end_of, extensions, metrics, milestones, uri, yuan
+from .parties import office_name, office_party, project_parties
+
+STANDARD = "0.9.5"  # the schema files in schema/oc4ids/
+VERSION = "0.9"  # the package's `version` field is major.minor
+# what each OC4IDS field holds, for the 数据下载 page
+FIELDS = [
+    ("id", "项目网页的网址（全球唯一，且不会改变）；identifiers 中是项目编号"),
+    ("status", "前期项目和尚未开工的项目为 preparation，已开工的（含续建）为 implementation"),
+    ("period", "计划开工日期（续建项目无计划日期时用实际开工日期）至计划竣工日期"),
+    ("budget", "总投资；budgetBreakdowns 中是本年度计划投资"),
+    ("publicAuthority, parties", "主办单位、分包领导、责任单位、建设单位、配合单位和派驻专职纪检监察员，及其责任人"),
+    ("milestones", "倒排工期的时间节点（type 为 delivery）、开工（code 为 commencement）、"
+                   "联审联批事项（type 为 approval，code 为 projectApproval）；状态截至报告月份底"),
+    ("metrics", "financialProgress：年度计划投资（目标）和每月本年累计完成投资；physicalProgress：每月形象进度"),
+    ("locations", "所在区域和建设地点，有经纬度时附坐标"),
+    ("additionalClassifications", "项目类别和建设性质"),
+    ("documents", "项目网页、项目标示牌、项目数据（JSON）和项目的相关链接"),
+]
+KIND_STATUS = {"前期": "preparation"}  # otherwise by whether it has started: implementation or preparation
+
+
+def _location(model: SiteModel, project: Project, area: str) -> dict:
+    place = project.location
+    address = {"streetAddress": place.address, "locality": area, "region": model.site.county, "countryName": "中国"}
+    where = place.address if place.address and place.address.startswith(area) else area + (place.address or "")
+    found = {"id": "1", "description": model.site.county + where,
+             "address": {key: value for key, value in address.items() if value}}
+    if place.latitude is not None and place.longitude is not None:
+        found["geometry"] = {"type": "Point", "coordinates": [place.longitude, place.latitude]}
+    return found
+
+
+def _budget(project: Project, year: int) -> dict:
+    period = {"startDate": day(dt.date(year, 1, 1)), "endDate": end_of(dt.date(year, 12, 31))}
+    return {
+        "description": f"总投资 {fmt.wan(project.total_investment)} 万元，{year} 年度计划投资 "
+                       f"{fmt.wan(project.annual_plan)} 万元（amount 的单位为元）",
+        "amount": yuan(project.total_investment),
+        "budgetBreakdowns": [{"id": "annual-plan", "description": "年度计划投资", "budgetBreakdown": [{
+            "id": str(year), "description": f"{year} 年度计划投资", "amount": yuan(project.annual_plan),
+            "period": period}]}],
+    }
+
+
+def _documents(model: SiteModel, project: Project) -> list[dict]:
+    documents = [
+        {"id": "page", "title": "项目公开页面", "url": model.absolute_url(urls.project(project.id)),
+         "format": "text/html"},
+        {"id": "signboard", "title": "项目标示牌", "url": model.absolute_url(urls.card(project.id)),
+         "format": "text/html"},
+        {"id": "data", "title": "项目数据", "url": model.absolute_url(urls.project_json(project.id)),
+         "format": "application/json"},
+    ]
+    documents += [{"id": f"link-{number}", "title": link.title, "url": link.url}
+                  for number, link in enumerate(project.links, start=1)]
+    return [{**document, "url": uri(document["url"])} for document in documents]
+
+
+def project_release(model: SiteModel, project: Project, row: dict, grouped: dict[str, list[dict]],
+                    office: dict) -> dict:
+    """One OC4IDS project from the project's rows of the data tables and its record."""
+    site, as_of = model.site, model.now.as_of
+    start = project.planned_start or project.actual_start
+    period = {"startDate": day(start) if start else None,
+              "endDate": end_of(project.planned_completion) if project.planned_completion else None}
+    status = KIND_STATUS.get(project.kind) or ("implementation" if row["started"] else "preparation")
+    released = {
+        "id": model.absolute_url(urls.project(project.id)),
+        "identifiers": [{"id": project.id, "scheme": f"{site.title}项目编号"}],
+        "updated": end_of(as_of),
+        "language": "zh",
+        "title": project.name,
+        "description": project.description,
+        "status": status,
+        "additionalClassifications": [
+            {"scheme": "项目类别", "id": project.category, "description": row["category"]},
+            {"scheme": "建设性质", "id": urls.KIND_SLUGS[project.kind], "description": project.kind},
+        ],
+        "publicAuthority": {"id": office["id"], "name": office["name"]},
+        "parties": project_parties(model, project, office),
+        "budget": _budget(project, site.year),
+        "period": {key: value for key, value in period.items() if value},
+        "locations": [_location(model, project, row["area"])],
+        "milestones": milestones(project, as_of),
+        "metrics": metrics(project, site.year, grouped[PROGRESS.name]),
+        "documents": _documents(model, project),
+    }
+    # the standard's arrays and objects may not be empty: leave out what a project has none of
+    released = {key: value for key, value in released.items() if value not in ({}, [])}
+    return {**released, **extensions(row, grouped[PROBLEMS.name], grouped["visits"], as_of)}
+
+
+def package(model: SiteModel, rows: dict[str, list[dict]], grouped: dict[str, dict[str, list[dict]]]) -> dict:
+    site = model.site
+    office = office_party(site, uri(site.base_url))
+    projects = [project_release(model, model.content.projects[row["id"]], row, grouped[row["id"]], office)
+                for row in rows[PROJECTS.name]]
+    found = {
+        "uri": uri(model.absolute_url(urls.oc4ids())),
+        "publishedDate": end_of(model.now.as_of),
+        "publisher": {"name": office_name(site), "uri": uri(site.base_url)},
+        "publicationPolicy": uri(model.absolute_url(urls.data())),
+        "version": VERSION,
+        "projects": projects,
+    }
+    if site.demo:
+        found["sampleData"] = True  # an extension of ours: the data are fictional sample data
+    return found

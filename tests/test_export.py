@@ -1,0 +1,411 @@
+"""Open data: the CSV, XLSX and JSON downloads and the OC4IDS package, checked against the compute stage's
+figures and against the real OC4IDS 0.9.5 schema (schema/oc4ids/, resolved locally, no network)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import time
+import types
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import openpyxl
+import openpyxl.packaging.core
+import openpyxl.writer.excel
+import pytest
+from jsonschema import Draft4Validator, FormatChecker
+from referencing import Registry
+from referencing.exceptions import NoSuchResource
+from referencing.jsonschema import DRAFT4
+
+from generator import figures, urls
+from generator.export import data_files
+from generator.export.columns import TABLES
+from generator.export.parties import office_name
+from generator.figures import LIGHT_NAMES
+from generator.model import build_model
+
+from .conftest import ROOT, edit, loaded
+
+OC4IDS = ROOT / "schema" / "oc4ids"
+
+
+def _schema(name: str) -> dict:
+    return json.loads((OC4IDS / name).read_text(encoding="utf-8"))
+
+
+def _codes(name: str) -> set[str]:
+    with (OC4IDS / "codelists" / name).open(encoding="utf-8", newline="") as source:
+        return {row["Code"] for row in csv.DictReader(source)}
+
+
+def _no_network(uri: str):
+    raise NoSuchResource(ref=uri)
+
+
+PACKAGE_SCHEMA, PROJECT_SCHEMA = _schema("project-package-schema.json"), _schema("project-schema.json")
+REGISTRY = Registry(retrieve=_no_network).with_resource(PROJECT_SCHEMA["id"], DRAFT4.create_resource(PROJECT_SCHEMA))
+FORMATS = FormatChecker()
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def _date_time(value: object) -> bool:
+    # RFC 3339: a full date and time with a zone
+    return not isinstance(value, str) or ("T" in value and dt.datetime.fromisoformat(value).tzinfo is not None)
+
+
+@FORMATS.checks("uri", raises=ValueError)
+def _uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return bool(parts.scheme and parts.netloc) and value.isascii() and not any(c in value for c in ' <>"{}|\\^`')
+
+
+def schema_errors(schema: dict, instance: object) -> list[str]:
+    validator = Draft4Validator(schema, registry=REGISTRY, format_checker=FORMATS)
+    return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(instance)]
+
+
+@pytest.fixture(scope="module")
+def fixture_files(fixture_model) -> dict[str, bytes]:
+    return data_files(fixture_model)
+
+
+@pytest.fixture(scope="module")
+def sample_files(sample_model) -> dict[str, bytes]:
+    return data_files(sample_model)
+
+
+@pytest.fixture(params=["fixture", "sample"])
+def exported(request, fixture_model, sample_model, fixture_files, sample_files):
+    """(model, files) for the hand-computed fixture and for the shipped sample data."""
+    if request.param == "fixture":
+        return fixture_model, fixture_files
+    return sample_model, sample_files
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def table_dicts(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
+    header, *rows = csv_rows(files[urls.data_file(f"{name}.csv")])
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def number(text: str) -> float | None:
+    return float(text) if text != "" else None
+
+
+def package_of(files: dict[str, bytes]) -> dict:
+    return json.loads(files[urls.oc4ids()])
+
+
+# ---- OC4IDS: the real schema --------------------------------------------------------------------
+
+
+def test_oc4ids_package_validates_against_the_package_and_project_schemas(exported):
+    model, files = exported
+    package = package_of(files)
+    assert schema_errors(PACKAGE_SCHEMA, package) == []
+    for project in package["projects"]:
+        assert schema_errors(PROJECT_SCHEMA, project) == [], project["id"]
+    assert [p["identifiers"][0]["id"] for p in package["projects"]] == sorted(model.content.projects)
+    assert package["version"] == "0.9"
+
+
+def test_schema_check_fails_on_a_broken_package(fixture_files):
+    # the validator really looks inside projects (through the local $ref) and checks formats
+    package = package_of(fixture_files)
+    package["projects"][0]["status"] = "在建"
+    package["projects"][1]["budget"]["amount"]["currency"] = "RMB"
+    package["projects"][2]["updated"] = "2021年5月31日"
+    package["publishedDate"] = "yesterday"
+    errors = schema_errors(PACKAGE_SCHEMA, package)
+    assert any("在建" in e for e in errors) and any("RMB" in e for e in errors)
+    assert any("2021年5月31日" in e for e in errors) and any("yesterday" in e for e in errors)
+
+
+def test_oc4ids_maps_status_period_budget_and_locations(exported):
+    model, files = exported
+    released = {p["identifiers"][0]["id"]: p for p in package_of(files)["projects"]}
+    areas = {area.id: area.name for area in model.site.areas}
+    for project_id, project in model.content.projects.items():
+        found, row = released[project_id], model.now.projects.loc[project_id]
+        started = project.kind != "前期" and bool(row["started"])
+        assert found["status"] == ("implementation" if started else "preparation"), project_id
+        assert found["title"] == project.name and found["id"] == model.absolute_url(urls.project(project_id))
+        assert found["budget"]["amount"] == {"amount": pytest.approx(project.total_investment * 10_000),
+                                             "currency": "CNY"}
+        annual = found["budget"]["budgetBreakdowns"][0]["budgetBreakdown"][0]
+        assert annual["amount"]["amount"] == pytest.approx(project.annual_plan * 10_000)
+        start = project.planned_start or project.actual_start
+        assert found.get("period", {}).get("startDate", "")[:10] == (start.isoformat() if start else "")
+        end = project.planned_completion
+        assert found.get("period", {}).get("endDate", "")[:10] == (end.isoformat() if end else "")
+        location = found["locations"][0]
+        assert location["address"]["locality"] == areas[project.location.area]
+        assert location["address"].get("streetAddress") == project.location.address
+
+
+def test_oc4ids_parties_carry_the_signboard_roles(exported):
+    model, files = exported
+    released = {p["identifiers"][0]["id"]: p for p in package_of(files)["projects"]}
+    units, leaders = model.content.units, model.content.leaders
+    for project_id, project in model.content.projects.items():
+        parties = {party["id"]: party for party in released[project_id]["parties"]}
+        authority = parties[released[project_id]["publicAuthority"]["id"]]
+        assert authority["name"] == office_name(model.site) and "publicAuthority" in authority["roles"]
+        expected = [(f"leader-{project.leader}", leaders[project.leader].name, "contractingLeader"),
+                    (f"unit-{project.responsible.unit}", project.responsible.person, "responsibleUnit"),
+                    (f"unit-{project.builder.unit}", project.builder.person, "constructionUnit")]
+        expected += [(f"unit-{p.unit}", p.person, "cooperatingUnit") for p in project.cooperating]
+        if project.inspector.unit:
+            expected.append((f"unit-{project.inspector.unit}", project.inspector.name, "independentMonitor"))
+        for party_id, person, role in expected:
+            assert role in parties[party_id]["roles"], (project_id, party_id, role)
+            assert person in [p["name"] for p in parties[party_id]["people"]]
+            if party_id.startswith("unit-"):
+                assert parties[party_id]["name"] == units[party_id[5:]].name
+    assert "publicAuthority" in _codes("partyRole.csv") and "independentMonitor" in _codes("partyRole.csv")
+
+
+def test_oc4ids_milestones_are_the_schedule_the_start_and_the_approvals(exported):
+    model, files = exported
+    as_of = model.now.as_of
+    released = {p["identifiers"][0]["id"]: p for p in package_of(files)["projects"]}
+    types_, codes, statuses = _codes("milestoneType.csv"), _codes("milestoneCode.csv"), _codes("milestoneStatus.csv")
+    for project_id, project in model.content.projects.items():
+        milestones = released[project_id].get("milestones", [])
+        for m in milestones:
+            assert m["type"] in types_ and m["status"] in statuses and m.get("code", "projectApproval") in codes
+        delivery = [m for m in milestones if m["type"] == "delivery" and m.get("code") != "commencement"]
+        assert [m["title"] for m in delivery] == [m.name for m in project.milestones]
+        for found, record in zip(delivery, project.milestones, strict=True):
+            assert found["dueDate"][:10] == record.planned.isoformat()
+            done = record.actual is not None and record.actual <= as_of
+            late = not done and record.planned < as_of
+            assert found["status"] == ("met" if done else "notMet" if late else "scheduled"), (project_id, record)
+            assert found.get("dateMet", "")[:10] == (record.actual.isoformat() if done else "")
+        approvals = [m for m in milestones if m["type"] == "approval"]
+        assert [m["title"] for m in approvals] == [a.name for a in project.approvals]
+        assert all(m["code"] == "projectApproval" for m in approvals)
+        done = sum(m["status"] == "met" for m in approvals)
+        assert done == model.now.projects.loc[project_id, "approvals_done"]
+        commencement = [m for m in milestones if m.get("code") == "commencement"]
+        started = project.actual_start is not None and project.actual_start <= as_of
+        if started:
+            assert commencement[0]["status"] == "met"
+            assert commencement[0]["dateMet"][:10] == project.actual_start.isoformat()
+
+
+def test_oc4ids_metrics_have_a_financial_and_physical_observation_per_month(exported):
+    model, files = exported
+    released = {p["identifiers"][0]["id"]: p for p in package_of(files)["projects"]}
+    metric_ids = _codes("metricID.csv")
+    for project_id, project in model.content.projects.items():
+        metrics = {m["id"]: m for m in released[project_id]["metrics"]}
+        assert set(metrics) <= metric_ids
+        reports = [p for p in project.progress if p.month <= model.month]
+        actual = [o for o in metrics["financialProgress"]["observations"]
+                  if o["dimensions"]["observationType"] == "actual"]
+        assert [o["id"] for o in actual] == [p.month for p in reports]
+        for observation, report in zip(actual, reports, strict=True):
+            assert observation["value"] == {"amount": pytest.approx(report.completed * 10_000), "currency": "CNY"}
+            assert observation["period"]["endDate"][:10] == figures.month_end(report.month).isoformat()
+        target = [o for o in metrics["financialProgress"]["observations"]
+                  if o["dimensions"]["observationType"] == "target"]
+        assert target[0]["value"]["amount"] == pytest.approx(project.annual_plan * 10_000)
+        physical = metrics.get("physicalProgress", {"observations": []})["observations"]
+        assert [(o["id"], o["measure"]) for o in physical] == [(p.month, p.image) for p in reports]
+
+
+def test_oc4ids_extensions_hold_the_light_the_problem_ledger_and_visits(exported):
+    model, files = exported
+    released = {p["identifiers"][0]["id"]: p for p in package_of(files)["projects"]}
+    problems = model.now.problems
+    for project_id, found in released.items():
+        row = model.now.projects.loc[project_id]
+        assert found["progressLight"]["code"] == row["light"]
+        assert found["progressLight"]["name"] == LIGHT_NAMES[row["light"]]
+        mine = problems[problems["project"] == project_id]
+        assert len(found["problemLedger"]) == len(mine)
+        assert sum(p["status"] == "open" for p in found["problemLedger"]) == row["open_problems"]
+        assert sum(p["overdue"] for p in found["problemLedger"]) == row["overdue_problems"]
+        visits = model.visits.loc[project_id]
+        assert found["onSiteVisits"]["weeksVisited"] == visits["weeks_visited"]
+        assert found["onSiteVisits"]["weeksElapsed"] == visits["weeks"]
+        record = model.content.projects[project_id]
+        assert len(found["onSiteVisits"]["visits"]) == sum(v.date <= model.now.as_of for v in record.visits)
+
+
+def test_nothing_later_than_the_reporting_month_is_exported(tree: Path):
+    edit(tree, "site.yml", "visits_since: 2021-03-01", "visits_since: 2021-03-01\nreporting_month: 2021-04")
+    model = build_model(loaded(tree))
+    files = data_files(model)
+    assert {row["月份"] for row in table_dicts(files, "progress")} == {"2021-03", "2021-04"}
+    assert {row["提出日期"] <= "2021-04-30" for row in table_dicts(files, "problems")} == {True}
+    beta = next(p for p in package_of(files)["projects"] if p["identifiers"][0]["id"] == "beta")
+    assert beta["status"] == "preparation"  # starts only on 2021-05-10
+    assert schema_errors(PACKAGE_SCHEMA, package_of(files)) == []
+
+
+# ---- CSV, XLSX, JSON: the compute stage's figures ----------------------------------------------
+
+
+def test_csv_files_start_with_the_bom_and_have_the_chinese_headers(exported):
+    _, files = exported
+    for table in TABLES:
+        data = files[urls.data_file(f"{table.name}.csv")]
+        assert data.startswith(b"\xef\xbb\xbf")
+        assert csv_rows(data)[0] == [column.header for column in table.columns]
+
+
+def test_projects_csv_has_the_figures_of_the_compute_stage(exported):
+    model, files = exported
+    rows = {row["项目编号"]: row for row in table_dicts(files, "projects")}
+    assert sorted(rows) == sorted(model.content.projects)
+    for project_id, figures_row in model.now.projects.iterrows():
+        row = rows[project_id]
+        assert number(row["总投资（万元）"]) == figures_row["total"]
+        assert number(row["年度计划投资（万元）"]) == figures_row["plan"]
+        assert number(row["本年累计完成投资（万元）"]) == figures_row["completed"]
+        rate = figures_row["rate"]
+        assert number(row["投资完成率（%）"]) == (None if figures.missing(rate) else round(rate * 100, 2))
+        gap = figures_row["gap"]
+        assert number(row["序时差（百分点）"]) == (None if figures.missing(gap) else round(gap, 2))
+        assert row["红黄绿灯"] == LIGHT_NAMES[figures_row["light"]] and row["亮灯原因"] == figures_row["reason"]
+        assert int(row["未解决问题数"]) == figures_row["open_problems"]
+        assert int(row["联审联批已办结数"]) == figures_row["approvals_done"]
+        assert int(row["现场办公周数"]) == model.visits.loc[project_id, "weeks_visited"]
+        assert row["项目网页"] == model.absolute_url(urls.project(project_id))
+    plan = sum(number(row["年度计划投资（万元）"]) for row in rows.values())
+    completed = sum(number(row["本年累计完成投资（万元）"]) for row in rows.values())
+    assert plan == pytest.approx(model.now.headline.plan) and completed == pytest.approx(model.now.headline.completed)
+
+
+def test_progress_problems_and_decisions_csv_have_every_record_up_to_the_month(exported):
+    model, files = exported
+    progress = table_dicts(files, "progress")
+    expected = [(p.id, r.month, r.completed) for p in sorted(model.content.projects.values(), key=lambda p: p.id)
+                for r in p.progress if r.month <= model.month]
+    assert [(r["项目编号"], r["月份"], number(r["本年累计完成投资（万元）"])) for r in progress] == expected
+    problems = table_dicts(files, "problems")
+    assert len(problems) == len(model.now.problems)
+    assert sum(r["状态"] == "未解决" for r in problems) == int(model.now.problems["open"].sum())
+    assert sum(r["是否逾期"] == "是" for r in problems) == int(model.now.problems["overdue"].sum())
+    decisions = table_dicts(files, "decisions")
+    assert [r["决定事项"] for r in decisions] == [d.text for b in sorted(
+        model.bulletins, key=lambda b: (b.meeting.date, b.meeting_id)) for d in b.meeting.decisions]
+
+
+def test_xlsx_opens_with_openpyxl_and_holds_the_csv_rows(exported):
+    _, files = exported
+    for table in TABLES:
+        workbook = openpyxl.load_workbook(io.BytesIO(files[urls.data_file(f"{table.name}.xlsx")]))
+        assert workbook.sheetnames == [table.title, "数据说明"]
+        cells = [list(row) for row in workbook[table.title].iter_rows(values_only=True)]
+        rows = csv_rows(files[urls.data_file(f"{table.name}.csv")])
+        assert len(cells) == len(rows)
+        for got, want in zip(cells, rows, strict=True):
+            for value, text in zip(got, want, strict=True):
+                if isinstance(value, (int, float)):
+                    assert value == float(text)
+                else:
+                    assert (value or "") == text
+        dictionary = [row[0] for row in workbook["数据说明"].iter_rows(min_row=2, values_only=True)]
+        assert dictionary == [column.header for column in table.columns]
+
+
+def test_text_that_looks_like_a_formula_stays_text(tree: Path):
+    edit(tree, "projects/alpha.yml", "name: 甲食品加工项目", 'name: "=HYPERLINK(\\"http://example.org\\")"')
+    files = data_files(build_model(loaded(tree)))
+    for name in ("projects", "progress"):
+        workbook = openpyxl.load_workbook(io.BytesIO(files[urls.data_file(f"{name}.xlsx")]))
+        sheet = workbook.worksheets[0]
+        cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if "HYPERLINK" in str(cell.value)]
+        assert cells and {(cell.value, cell.data_type) for cell in cells} == {('=HYPERLINK("http://example.org")', "s")}
+    assert table_dicts(files, "projects")[0]["项目名称"] == '=HYPERLINK("http://example.org")'
+
+
+def test_projects_json_and_each_project_json_match_the_csv(exported):
+    model, files = exported
+    listed = json.loads(files[urls.data_file("projects.json")])
+    assert listed["reporting_month"] == model.month and listed["money_unit"] == "万元"
+    headers = {column["key"]: column["header"] for column in listed["columns"]}
+    csv_by_id = {row["项目编号"]: row for row in table_dicts(files, "projects")}
+    for project in listed["projects"]:
+        row = csv_by_id[project["id"]]
+        for key, value in project.items():
+            shown = "" if value is None else ("是" if value is True else "否" if value is False else value)
+            assert row[headers[key]] == shown or number(row[headers[key]]) == shown, (project["id"], key)
+        single = json.loads(files[urls.project_json(project["id"])])
+        assert single["project"] == project
+        assert len(single["progress"]) == sum(r.month <= model.month
+                                              for r in model.content.projects[project["id"]].progress)
+
+
+# ---- stable URLs and byte-identical files --------------------------------------------------------
+
+
+def test_data_file_urls_are_stable(fixture_model, fixture_files):
+    assert urls.data() == "data/"
+    assert urls.data_file("projects.csv") == "data/projects.csv"
+    assert urls.project_json("alpha") == "data/projects/alpha.json"
+    assert urls.oc4ids() == "data/oc4ids.json"
+    expected = {f"data/{t}.{ext}" for t in ("projects", "progress", "problems", "decisions") for ext in ("csv", "xlsx")}
+    expected |= {"data/projects.json", "data/oc4ids.json"}
+    expected |= {f"data/projects/{project_id}.json" for project_id in fixture_model.content.projects}
+    assert set(fixture_files) == expected
+
+
+def test_files_are_byte_identical_whatever_the_clock(fixture_model, fixture_files, monkeypatch, tree: Path):
+    # a fresh load of the same content, built while the clock says 2031: not one byte differs
+    later = dt.datetime(2031, 2, 3, 4, 5, 6)
+
+    class _Later(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return later.replace(tzinfo=tz)
+
+    clock = types.SimpleNamespace(datetime=_Later, timezone=dt.timezone)
+    monkeypatch.setattr(openpyxl.writer.excel, "datetime", clock)
+    monkeypatch.setattr(openpyxl.packaging.core, "datetime", clock)
+    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+    again = data_files(build_model(loaded(tree)))
+    assert again.keys() == fixture_files.keys()
+    assert [path for path in again if again[path] != fixture_files[path]] == []
+    with zipfile.ZipFile(io.BytesIO(again[urls.data_file("projects.xlsx")])) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode("utf-8")
+    assert fixture_model.now.as_of.isoformat() in core and "2031" not in core
+
+
+# ---- the site: the page, the nav, the links --------------------------------------------------------
+
+
+def test_data_page_links_every_file_and_documents_every_column(fixture_site: Path):
+    page = html.unescape((fixture_site / "data" / "index.html").read_text(encoding="utf-8"))
+    for table in TABLES:
+        for ext in ("csv", "xlsx"):
+            assert f'href="../data/{table.name}.{ext}"' in page or f'href="{table.name}.{ext}"' in page
+            assert (fixture_site / urls.data_file(f"{table.name}.{ext}")).is_file()
+        for column in table.columns:
+            assert column.header in page and f"<code>{column.key}</code>" in page
+    assert "oc4ids.json" in page and "万元数 × 10,000" in page
+    assert (fixture_site / urls.oc4ids()).is_file() and (fixture_site / urls.data_file("projects.json")).is_file()
+
+
+def test_nav_home_and_project_pages_link_the_data(fixture_site: Path):
+    home = (fixture_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="data/"' in home and "数据下载" in home
+    project = (fixture_site / "projects" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../data/projects/alpha.json"' in project
+    single = json.loads((fixture_site / urls.project_json("alpha")).read_text(encoding="utf-8"))
+    assert single["project"]["id"] == "alpha"
