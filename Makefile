@@ -7,7 +7,7 @@ PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 
-.PHONY: help site test validate serve lint schema clean
+.PHONY: help site test validate serve lint schema bench clean
 
 help:
 	@echo "make site      校验内容并生成网站到 site/"
@@ -15,6 +15,7 @@ help:
 	@echo "make validate  只校验 content/ 下的记录"
 	@echo "make serve     本地预览（改了记录或模板会自动刷新）"
 	@echo "make schema    从记录模型重新导出 schema/ 下的 JSON Schema"
+	@echo "make bench     性能测试（示例数据和 52/500/5000 个合成项目），写入 BENCHMARKS.md"
 	@echo "make clean     删除 .venv、build/ 和 site/"
 
 $(BIN)/python:
@@ -56,6 +57,10 @@ test: $(DEV) $(if $(shell command -v npm),$(AXE))
 
 lint: $(DEV)
 	$(BIN)/ruff check .
+
+# 省级规模性能测试（约 5 分钟）：示例数据和 52、500、5000 个合成项目，结果写入 BENCHMARKS.md
+bench: $(RUNTIME)
+	$(BIN)/python -m generator.bench --write BENCHMARKS.md
 
 schema: $(RUNTIME)
 	$(BIN)/python -m generator schema

@@ -11,6 +11,7 @@ from .yamlsource import KeyPath
 
 ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".pdf"}
 MAX_ATTACHMENT_BYTES = 5_000_000
+RESERVED_ID = re.compile(r"^(index|page-\d+)$")  # addresses of list pages beside the project pages
 MEETING_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(dispatch|review|inspection)(-\d+)?$")
 
 
@@ -82,6 +83,8 @@ class Checker:
         first_file: dict[str, str] = {}
         for stem, project in self.content.projects.items():
             key = f"project:{stem}"
+            if RESERVED_ID.match(project.id):
+                self.error(key, ("id",), f"编号 {project.id} 不能用：index 和 page-数字 是列表页的网址（请换一个编号）")
             if project.id != stem:
                 self.error(key, ("id",), f"编号与文件名不一致（期望 {stem}，实际 {project.id}）")
             if project.id in first_file:

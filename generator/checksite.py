@@ -11,6 +11,7 @@ check fast on a province's thousands of pages.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -72,35 +73,55 @@ class _Site:
         joined = posixpath.normpath(posixpath.join(base, path))
         if joined.startswith(".."):
             return None
+        return self._existing(joined, path.endswith("/"))
+
+    @functools.cache  # noqa: B019 (one _Site per check; every page links the same few hundred files)
+    def _existing(self, joined: str, folder: bool) -> Path | None:
         candidate = self.root / joined
-        if candidate.is_dir() or path.endswith("/"):
+        if folder or candidate.is_dir():
             candidate = candidate / "index.html"
         return candidate if candidate.is_file() else None
+
+
+@functools.lru_cache(maxsize=200_000)
+def _analyse(tag: str, attribute_text: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    """What one tag does, whatever page it is on: its problems, the local files it loads, the page it links.
+
+    The theme repeats the same header, navigation and icons on every page, so this is memoised per tag."""
+    attributes = _attributes(attribute_text)
+    problems: list[str] = []
+    for name, value in attributes.items():
+        if name.startswith("on"):
+            problems.append(f"<{tag}> 带有内联事件处理属性 {name}")
+        if name in _NAVIGATING and value.strip().lower().startswith(("javascript:", "vbscript:")):
+            problems.append(f"<{tag} {name}> 使用了 javascript: 地址")
+        if name == "style":
+            _check_css(value, f"<{tag} style>", problems)
+    names = list(_LOADING.get(tag, ()))
+    if tag == "link" and _LOADING_LINK_RELS & set(attributes.get("rel", "").lower().split()):
+        names.append("href")
+    local = []
+    for name in names:
+        for url in _urls(attributes.get(name, ""), srcset=name == "srcset"):
+            if _is_external(url):
+                problems.append(f"<{tag}> 从外部加载 {url}")
+            elif url and not url.startswith(("data:", "#")):
+                local.append(url)
+    return tuple(problems), tuple(local), attributes.get("href") if tag == "a" else None
 
 
 def check_page(site: _Site, page: Path, problems: list[str]) -> None:
     shown = page.relative_to(site.root).as_posix()
     text = page.read_text(encoding="utf-8", errors="replace")
     for match in _TAG.finditer(text):
-        tag, attributes = match.group(1).lower(), _attributes(match.group(2))
-        for name, value in attributes.items():
-            if name.startswith("on"):
-                problems.append(f"{shown}：<{tag}> 带有内联事件处理属性 {name}")
-            if name in _NAVIGATING and value.strip().lower().startswith(("javascript:", "vbscript:")):
-                problems.append(f"{shown}：<{tag} {name}> 使用了 javascript: 地址")
-            if name == "style":
-                _check_css(value, f"{shown}：<{tag} style>", problems)
-        loads = list(_LOADING.get(tag, ()))
-        if tag == "link" and _LOADING_LINK_RELS & set(attributes.get("rel", "").lower().split()):
-            loads.append("href")
-        for name in loads:
-            for url in _urls(attributes.get(name, ""), srcset=name == "srcset"):
-                if _is_external(url):
-                    problems.append(f"{shown}：<{tag}> 从外部加载 {url}")
-                elif url and not url.startswith(("data:", "#")) and site.target(page, url) is None:
-                    problems.append(f"{shown}：<{tag}> 引用的文件不存在：{url}")
-        if tag == "a" and "href" in attributes:
-            _check_link(site, page, shown, attributes["href"], problems)
+        tag = match.group(1).lower()
+        found, local, href = _analyse(tag, match.group(2) or "")
+        problems.extend(f"{shown}：{problem}" for problem in found)
+        for url in local:
+            if site.target(page, url) is None:
+                problems.append(f"{shown}：<{tag}> 引用的文件不存在：{url}")
+        if href is not None:
+            _check_link(site, page, shown, href, problems)
     for style in re.findall(r"<style[^>]*>(.*?)</style>", text, re.S):
         _check_css(style, f"{shown}：<style>", problems)
 

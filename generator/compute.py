@@ -119,17 +119,20 @@ def _project_figures(tables: Tables, month: str, as_of: pd.Timestamp) -> pd.Data
     frame["completed"] = latest["completed"].reindex(frame.index).fillna(0.0)
     frame["image"] = latest["image"].reindex(frame.index)
     frame["last_report"] = latest["month"].reindex(frame.index)
-    frame["rate"] = [figures.completion_rate(c, p) for c, p in zip(frame["completed"], frame["plan"], strict=True)]
-    frame["gap"] = [figures.gap_points(rate, month) for rate in frame["rate"]]
+    # the formulas of figures.py, applied project by project over plain lists (iterating pandas is slow)
+    rates = [figures.completion_rate(c, p) for c, p in zip(frame["completed"].tolist(), frame["plan"].tolist(),
+                                                               strict=True)]
+    gaps = [figures.gap_points(rate, month) for rate in rates]
     new_start = frame["kind"] == "新开工"
     frame["started"] = (frame["kind"] == "续建") | (frame["actual_start"] <= as_of)
     frame["start_due"] = new_start & (frame["planned_start"] <= as_of)
     frame["start_late"] = frame["start_due"] & ~frame["started"]
-    columns = zip(frame["rate"], frame["gap"], frame["start_late"], frame["planned_start"], strict=True)
-    frame["light"] = [figures.light(gap, late, thresholds) for _, gap, late, _ in columns]
-    columns = zip(frame["rate"], frame["gap"], frame["start_late"], frame["planned_start"], strict=True)
-    frame["reason"] = [figures.light_reason(rate, gap, late, start.date() if late else None, month)
-                       for rate, gap, late, start in columns]
+    late = frame["start_late"].tolist()
+    starts = frame["planned_start"].tolist()
+    frame["rate"], frame["gap"] = rates, gaps
+    frame["light"] = [figures.light(gap, is_late, thresholds) for gap, is_late in zip(gaps, late, strict=True)]
+    frame["reason"] = [figures.light_reason(rate, gap, is_late, start.date() if is_late else None, month)
+                       for rate, gap, is_late, start in zip(rates, gaps, late, starts, strict=True)]
     approvals = tables.approvals.assign(done=tables.approvals["completed"] <= as_of)
     counts = approvals.groupby("project")["done"].agg(["sum", "size"])
     frame["approvals_done"] = counts["sum"].reindex(frame.index).fillna(0).astype(int)
@@ -174,11 +177,11 @@ def snapshot(tables: Tables, month: str) -> Snapshot:
 
 def group_figures(frame: pd.DataFrame, by: str, name: str, month: str) -> pd.DataFrame:
     """Per group: projects, plan, completed, rate (sum ÷ sum, never a mean of rates), gap, lights."""
-    marked = frame.assign(**{light: frame["light"] == light for light in ("red", "yellow", "green")})
-    groups = marked.groupby(list(dict.fromkeys([by, name])), sort=False).agg(
-        projects=("id", "size"), total=("total", "sum"), plan=("plan", "sum"), completed=("completed", "sum"),
-        red=("red", "sum"), yellow=("yellow", "sum"), green=("green", "sum"),
-    ).reset_index()
+    keys = list(dict.fromkeys([by, name]))
+    lights = {light: (frame["light"] == light).astype(int) for light in ("red", "yellow", "green")}
+    # one plain sum over every column: pandas' named aggregations cost ten times as much per call
+    marked = frame[[*keys, "total", "plan", "completed"]].assign(projects=1, **lights)
+    groups = marked.groupby(keys, sort=False).sum().reset_index()
     groups["rate"] = [figures.completion_rate(c, p) for c, p in zip(groups["completed"], groups["plan"], strict=True)]
     groups["gap"] = [figures.gap_points(rate, month) for rate in groups["rate"]]
     return groups
@@ -206,9 +209,12 @@ def visit_compliance(tables: Tables, month: str) -> pd.DataFrame:
     site = tables.content.site
     since = site.visits_since or dt.date(site.year, 1, 1)
     until = figures.month_end(month)
-    by_project = {key: list(group) for key, group in tables.visits.groupby("project")["date"]}
+    weeks = figures.weeks_elapsed(since, until)
+    by_project: dict[str, list[dt.date]] = {}
+    for project, day in zip(tables.visits["project"].tolist(), tables.visits["date"].tolist(), strict=True):
+        by_project.setdefault(project, []).append(day)
     rows = []
     for project in tables.projects.index:
-        ratio = figures.visit_compliance(by_project.get(project, []), since, until)
+        ratio = figures.visit_compliance(by_project.get(project, []), weeks)
         rows.append({"project": project, "weeks_visited": ratio.numerator, "weeks": ratio.denominator})
     return pd.DataFrame(rows).set_index("project")

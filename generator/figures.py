@@ -102,9 +102,8 @@ def weeks_elapsed(since: dt.date, until: dt.date) -> list[dt.date]:
     return weeks
 
 
-def visit_compliance(visits: list[dt.date], since: dt.date, until: dt.date) -> Ratio:
-    """现场办公: whole weeks with at least one visit ÷ whole weeks elapsed."""
-    weeks = weeks_elapsed(since, until)
+def visit_compliance(visits: list[dt.date], weeks: list[dt.date]) -> Ratio:
+    """现场办公: whole weeks (`weeks_elapsed`) with at least one visit ÷ whole weeks elapsed."""
     if not weeks:
         return Ratio(0, 0)
     first, last = weeks[0], weeks[-1] + dt.timedelta(days=6)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import messages, models
 from .errors import ContentError, format_key
+from .parallel import chunks_as_done
 from .yamlsource import KeyPath, YamlDocument, read
 
 MEETING_ADAPTER: TypeAdapter = TypeAdapter(models.Meeting)
@@ -93,14 +95,29 @@ def _validate(content: Content, file_key: str, model: type | object) -> BaseMode
     return record
 
 
-def _source(content: Content, file_key: str, path: Path) -> None:
+def _documents(paths: Sequence[Path]) -> list[YamlDocument]:
+    return [read(path) for path in paths]
+
+
+def _read_all(content: Content, sources: list[tuple[str, Path]]) -> Iterator[list[str]]:
+    """Parse every file, on every core for a province's thousands, yielding the keys of each batch read
+    so that they can be validated while other batches are still being parsed. Links out of the folder
+    are refused, not read."""
     root = content.root.resolve()
-    shown, relative = shown_path(path), path.relative_to(content.root).as_posix()
-    if not path.resolve().is_relative_to(root):
-        content.files[file_key] = SourceFile(shown, relative, YamlDocument(None))
-        content.error(file_key, (), "这是指向 content/ 以外的符号链接，不予读取（请把文件本身放进仓库）")
-        return
-    content.files[file_key] = SourceFile(shown, relative, read(path))
+    inside = [(key, path) for key, path in sources if path.resolve().is_relative_to(root)]
+    readable = {key for key, _ in inside}
+    for key, path in sources:
+        content.files[key] = SourceFile(shown_path(path), path.relative_to(content.root).as_posix(), YamlDocument(None))
+        if key not in readable:
+            content.error(key, (), "这是指向 content/ 以外的符号链接，不予读取（请把文件本身放进仓库）")
+            content.unreadable.add(key)
+    start = 0
+    for documents in chunks_as_done(_documents, [path for _, path in inside]):
+        batch = [key for key, _ in inside[start:start + len(documents)]]
+        for key, document in zip(batch, documents, strict=True):
+            content.files[key].document = document
+        start += len(documents)
+        yield batch
 
 
 def _by_id(content: Content, name: str, items: list) -> dict:
@@ -115,41 +132,51 @@ def _by_id(content: Content, name: str, items: list) -> dict:
     return by_id
 
 
+def _sources(content: Content) -> list[tuple[str, Path]]:
+    """Every record file, by its key ("site", "project:<id>" …); missing and stray files are errors."""
+    root, sources = content.root, []
+    for name in SINGLE_FILES:
+        path = root / f"{name}.yml"
+        if path.is_file():
+            sources.append((name, path))
+        else:
+            content.errors.append(ContentError(shown_path(path), 1, 1, "", "缺少这个文件"))
+    for folder in RECORD_FOLDERS:
+        directory = root / folder
+        for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix == ".yml":
+                sources.append((f"{folder[:-1]}:{path.stem}", path))
+            else:
+                content.errors.append(
+                    ContentError(shown_path(path), 1, 1, "", f"不认识的文件：{folder}/ 下只放 .yml 记录文件"))
+    return sources
+
+
 def load(root: Path) -> Content:
     """Every record under `root`, and every error met on the way (in `content.errors`)."""
     content = Content(root=root)
     if not root.is_dir():
         content.errors.append(ContentError(shown_path(root), 1, 1, "", "内容目录不存在"))
         return content
-
-    for name, model in SINGLE_FILES.items():
-        path = root / f"{name}.yml"
-        if not path.is_file():
-            content.errors.append(ContentError(shown_path(path), 1, 1, "", "缺少这个文件"))
-            continue
-        _source(content, name, path)
-        record = _validate(content, name, model)
-        if name == "site":
-            content.site = record
-        elif record is not None:
-            setattr(content, name, _by_id(content, name, getattr(record, name)))
-
-    for folder, model in RECORD_FOLDERS.items():
-        kind = folder[:-1]
-        directory = root / folder
-        for path in sorted(directory.iterdir()) if directory.is_dir() else []:
-            if path.name.startswith(".") or path.is_dir():
-                continue
-            if path.suffix != ".yml":
-                content.errors.append(
-                    ContentError(shown_path(path), 1, 1, "", f"不认识的文件：{folder}/ 下只放 .yml 记录文件")
-                )
-                continue
-            key = f"{kind}:{path.stem}"
-            _source(content, key, path)
-            record = _validate(content, key, model)
-            if record is None:
-                content.unreadable.add(key)
-            else:
-                getattr(content, folder)[path.stem] = record
+    for batch in _read_all(content, _sources(content)):
+        _validate_batch(content, batch)
     return content
+
+
+def _validate_batch(content: Content, keys: list[str]) -> None:
+    for key in keys:
+        if key in SINGLE_FILES:
+            record = _validate(content, key, SINGLE_FILES[key])
+            if key == "site":
+                content.site = record
+            elif record is not None:
+                setattr(content, key, _by_id(content, key, getattr(record, key)))
+            continue
+        kind, stem = key.split(":", 1)
+        record = _validate(content, key, RECORD_FOLDERS[f"{kind}s"])
+        if record is None:
+            content.unreadable.add(key)
+        else:
+            getattr(content, f"{kind}s")[stem] = record

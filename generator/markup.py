@@ -19,7 +19,8 @@ from markupsafe import Markup
 _EVERYWHERE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]|~^$!"}
 # Encoded at the start of the value, where they would open a block (heading, list, quote, rule ...).
 _LEADING = re.compile(r"^([-+=#>.:%]|\d+[.)](?=\s|$))")
-_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _EVERYWHERE))) + "\r\n]")
+# any of the above, a block opener at the start, or whitespace to trim: one search for the common case
+_NEEDS_WORK = re.compile("[" + re.escape("".join(map(chr, _EVERYWHERE))) + "\r\n]|" + _LEADING.pattern + r"|^\s|\s$")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 
@@ -37,24 +38,30 @@ def _lead(text: str) -> str:
     return text[: end - 1] + f"&#{ord(text[end - 1])};" + text[end:]
 
 
+def _escaped(text: str) -> str:
+    if not _NEEDS_WORK.search(text):
+        return text  # most record text: nothing to escape
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "<br>".join(_lead(line.strip()) for line in text.translate(_EVERYWHERE).split("\n"))
+
+
 def escape_text(value: object) -> Trusted:
     """Plain text → a fragment that shows exactly that text in Markdown and in HTML."""
-    text = str(value)
-    if not _SPECIAL.search(text) and not _LEADING.match(text) and text == text.strip():
-        return Trusted(text)  # most record text: nothing to escape
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_lead(line.strip()) for line in text.translate(_EVERYWHERE).split("\n")]
-    return Trusted("<br>".join(lines))
+    return Trusted(_escaped(str(value)))
 
 
-def finalize(value: object) -> object:
+def finalize(value: object) -> str:
+    """Jinja's hook on every `{{ … }}`: the environment does no escaping of its own, so this is the one
+    place where text becomes safe, whatever a template does."""
+    if type(value) is str:
+        return _escaped(value)
     if isinstance(value, Trusted):
         return value
     if value is None:
-        return Trusted("")
+        return ""
     if isinstance(value, Markup):  # escaped for HTML only (Jinja's `join`, `|e`, `|safe`): still text
-        return escape_text(html.unescape(str(value)))
-    return escape_text(value)
+        return _escaped(html.unescape(str(value)))
+    return _escaped(str(value))
 
 
 def link(href: str, text: object, **attributes: str) -> Trusted:

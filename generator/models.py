@@ -8,9 +8,9 @@ Cross-record rules (references, ids, month order) live in `check.py`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 Slug = Annotated[
     str,
@@ -35,24 +35,20 @@ HttpUrl = Annotated[
 ]
 Score = Annotated[float, Field(ge=0, allow_inf_nan=False, title="得分")]
 
+Item = TypeVar("Item")
+
+
+def _none_is_empty(value: object) -> object:
+    return [] if value is None else value
+
+
+# An optional list: `problems:` with nothing under it means none yet, as staff write it.
+Items = Annotated[list[Item], BeforeValidator(_none_is_empty)]
+
 
 class Record(BaseModel):
     # strict: "1200" never becomes 1200, and no key is dropped without an error.
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
-    _list_fields: ClassVar[tuple[str, ...]] = ()
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: object) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
-        cls._list_fields = tuple(name for name, field in cls.model_fields.items() if field.default_factory is list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_key_is_an_empty_list(cls, data: object) -> object:
-        """`problems:` with nothing under it means no problems yet, as staff write it."""
-        if isinstance(data, dict) and any(data.get(name, ()) is None for name in cls._list_fields):
-            return {**data, **{name: [] for name in cls._list_fields if name in data and data[name] is None}}
-        return data
 
 
 # ---- site settings (content/site.yml) --------------------------------------------------------
@@ -102,10 +98,10 @@ class Site(Record):
     visits_since: dt.date | None = Field(
         None, title="现场办公统计起始日", description="从这一天所在周起统计每周现场办公；留空为年度 1 月 1 日"
     )
-    fixed_attendees: list[Slug] = Field(default_factory=list, title="调度例会固定参会单位")
+    fixed_attendees: Items[Slug] = Field(default_factory=list, title="调度例会固定参会单位")
     categories: list[Category] = Field(min_length=1, title="项目类别")
     areas: list[Area] = Field(min_length=1, title="所在区域（乡镇、街道、园区）")
-    review_criteria: list[Criterion] = Field(default_factory=list, title="观摩点评评分项")
+    review_criteria: Items[Criterion] = Field(default_factory=list, title="观摩点评评分项")
 
 
 # ---- organisations, leaders, chains -----------------------------------------------------------
@@ -139,15 +135,15 @@ class Chain(Record):
     name: Name = Field(title="产业链名称")
     chief: Slug = Field(title="链长", description="leaders.yml 中的领导编号")
     plan: Text = Field(title="一个方案")
-    team: list[Name] = Field(default_factory=list, title="一套班子")
-    key_matters: list[Text] = Field(default_factory=list, title="重点事项清单")
-    key_parks: list[Name] = Field(default_factory=list, title="重点园区清单")
-    key_enterprises: list[Name] = Field(default_factory=list, title="重点企业清单")
-    key_projects: list[Slug] = Field(default_factory=list, title="重点项目清单", description="项目编号")
+    team: Items[Name] = Field(default_factory=list, title="一套班子")
+    key_matters: Items[Text] = Field(default_factory=list, title="重点事项清单")
+    key_parks: Items[Name] = Field(default_factory=list, title="重点园区清单")
+    key_enterprises: Items[Name] = Field(default_factory=list, title="重点企业清单")
+    key_projects: Items[Slug] = Field(default_factory=list, title="重点项目清单", description="项目编号")
 
 
 class Chains(Record):
-    chains: list[Chain] = Field(default_factory=list, title="产业链")
+    chains: Items[Chain] = Field(default_factory=list, title="产业链")
 
 
 # ---- projects (content/projects/<id>.yml) -----------------------------------------------------
@@ -244,22 +240,22 @@ class Project(Record):
     leader: Slug = Field(title="分包领导", description="leaders.yml 中的领导编号")
     responsible: Person = Field(title="责任单位")
     builder: Person = Field(title="建设单位")
-    cooperating: list[Person] = Field(default_factory=list, title="配合单位")
+    cooperating: Items[Person] = Field(default_factory=list, title="配合单位")
     inspector: Inspector = Field(title="派驻专职纪检监察员")
     total_investment: Money = Field(title="总投资（万元）")
     annual_plan: Money = Field(title="年度计划投资（万元）")
     planned_start: dt.date | None = Field(None, title="计划开工日期")
     actual_start: dt.date | None = Field(None, title="实际开工日期")
     planned_completion: dt.date | None = Field(None, title="计划竣工日期")
-    measures: list[Text] = Field(default_factory=list, title="推进措施")
-    milestones: list[Milestone] = Field(default_factory=list, title="推进计划与时间节点（倒排工期）")
-    approvals: list[Approval] = Field(default_factory=list, title="联审联批事项")
-    factors: list[Factor] = Field(default_factory=list, title="要素保障")
-    progress: list[Progress] = Field(default_factory=list, title="月度进度")
-    problems: list[Problem] = Field(default_factory=list, title="问题台账")
-    visits: list[Visit] = Field(default_factory=list, title="现场办公")
-    links: list[Link] = Field(default_factory=list, title="相关链接")
-    attachments: list[Attachment] = Field(default_factory=list, title="现场照片与附件")
+    measures: Items[Text] = Field(default_factory=list, title="推进措施")
+    milestones: Items[Milestone] = Field(default_factory=list, title="推进计划与时间节点（倒排工期）")
+    approvals: Items[Approval] = Field(default_factory=list, title="联审联批事项")
+    factors: Items[Factor] = Field(default_factory=list, title="要素保障")
+    progress: Items[Progress] = Field(default_factory=list, title="月度进度")
+    problems: Items[Problem] = Field(default_factory=list, title="问题台账")
+    visits: Items[Visit] = Field(default_factory=list, title="现场办公")
+    links: Items[Link] = Field(default_factory=list, title="相关链接")
+    attachments: Items[Attachment] = Field(default_factory=list, title="现场照片与附件")
 
 
 # ---- meetings (content/meetings/<date>-<kind>.yml) --------------------------------------------
@@ -283,7 +279,7 @@ class Decision(Record):
     text: Text = Field(title="决定事项")
     owners: list[Slug] = Field(min_length=1, title="责任单位")
     deadline: dt.date = Field(title="完成时限")
-    projects: list[Slug] = Field(default_factory=list, title="涉及项目")
+    projects: Items[Slug] = Field(default_factory=list, title="涉及项目")
     status: Literal["未完成", "已完成"] = Field("未完成", title="落实情况")
     done: dt.date | None = Field(None, title="完成日期")
 
@@ -305,27 +301,27 @@ class MeetingBase(Record):
     convener: Slug | None = Field(None, title="召集人", description="leaders.yml 中的领导编号")
     place: str | None = Field(None, title="地点")
     summary: Text | None = Field(None, title="概要")
-    attendance: list[Attendance] = Field(default_factory=list, title="出席情况")
-    praised: list[Mention] = Field(default_factory=list, title="表扬")
-    criticised: list[Mention] = Field(default_factory=list, title="批评")
+    attendance: Items[Attendance] = Field(default_factory=list, title="出席情况")
+    praised: Items[Mention] = Field(default_factory=list, title="表扬")
+    criticised: Items[Mention] = Field(default_factory=list, title="批评")
 
 
 class DispatchMeeting(MeetingBase):
     kind: Literal["dispatch"] = Field(title="会议类型：调度例会")
     reporting_month: Month = Field(title="通报月份", description="本次通报所依据的进度月份")
-    reported: list[Slug] = Field(default_factory=list, title="汇报项目")
-    decisions: list[Decision] = Field(default_factory=list, title="会议决定事项")
+    reported: Items[Slug] = Field(default_factory=list, title="汇报项目")
+    decisions: Items[Decision] = Field(default_factory=list, title="会议决定事项")
 
 
 class ReviewMeeting(MeetingBase):
     kind: Literal["review"] = Field(title="会议类型：观摩点评")
     visited: list[Slug] = Field(min_length=1, title="观摩项目")
-    scores: list[ProjectScore] = Field(default_factory=list, title="评分")
+    scores: Items[ProjectScore] = Field(default_factory=list, title="评分")
 
 
 class InspectionMeeting(MeetingBase):
     kind: Literal["inspection"] = Field(title="会议类型：督查")
-    findings: list[Finding] = Field(default_factory=list, title="督查发现")
+    findings: Items[Finding] = Field(default_factory=list, title="督查发现")
 
 
 Meeting = Annotated[

@@ -7,7 +7,7 @@ another engine cheap. Files are rewritten only when their text changed, so `make
 from __future__ import annotations
 
 import html
-import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,16 +15,23 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from . import fmt, urls
 from .figures import LIGHT_NAMES
-from .markup import Trusted, finalize, front_matter, link
+from .markup import Trusted, escape_text, finalize, front_matter, link
 from .model import SiteModel
-from .pages import Page, all_pages, extra_files
+from .pages import Page, page_builders, static_files, static_pages
+from .parallel import map_chunks
+from .search import project_entries
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
 
 @pass_context
 def _link(context, url: str, text: object, **attributes: str) -> Trusted:
-    return link(urls.relative(context["page_url"], url), text, **attributes)
+    """A link to one of our pages (given by its site path) or to an http(s) address from a record."""
+    if url.startswith(("http://", "https://")) or attributes:
+        target = url if url.startswith(("http://", "https://")) else urls.relative(context["page_url"], url)
+        return link(target, text, **attributes)
+    # our own page: the path is built from slugs, only the text needs escaping (the common, fast case)
+    return Trusted(f'<a href="{urls.relative(context["page_url"], url)}">{escape_text(text)}</a>')
 
 
 @pass_context
@@ -33,21 +40,44 @@ def _href(context, url: str) -> Trusted:
     return Trusted(html.escape(urls.relative(context["page_url"], url)))
 
 
+@pass_context
+def _project_row(context, row: dict) -> Trusted:
+    """A project's table row, rendered once for every page at the same depth: a province lists each
+    project in the index and in six facet pages. Links go up to the root and down again, so they
+    depend on the page's depth only."""
+    depth = context["page_url"].count("/")
+    cache = context.environment.globals["_rows"]
+    key = (id(row), depth)
+    if key not in cache:
+        template = context.environment.get_template("project_row.html.j2")
+        cache[key] = Trusted(template.render(row=row, page_url="_/" * depth).strip())
+    return cache[key]
+
+
 def _light(code: str) -> Trusted:
     return Trusted(f'<span class="light light-{code}">{LIGHT_NAMES[code]}</span>')
 
 
+class _Environment(Environment):
+    def getattr(self, obj: object, attribute: str) -> object:
+        # `row.name` on the dicts the page builders pass: by key first. Jinja tries the attribute first,
+        # which for a dict raises and catches an exception on every field of every row.
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def environment(templates: Path = TEMPLATES) -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader([templates / "pages", templates / "partials"]),
-        autoescape=True,
+        autoescape=False,  # `finalize` escapes every output, for HTML and Markdown alike
         finalize=finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(link=_link, href=_href, light=_light, urls=urls)
+    env.globals.update(link=_link, href=_href, light=_light, urls=urls, project_row=_project_row, _rows={})
     env.filters.update(wan=fmt.wan, money=fmt.money, pct=fmt.pct, points=fmt.points, cn_date=fmt.cn_date,
                        cn_month=fmt.cn_month, iso=fmt.iso)
     return env
@@ -58,6 +88,18 @@ class Rendered:
     docs: Path
     pages: int
     theme: dict = field(default_factory=dict)  # HTML fragments for the theme (banner, footer)
+    search_entries: list[dict] = field(default_factory=list)  # the project pages' search entries
+
+
+@dataclass
+class Static:
+    """The files made outside the engine (cards, feed, attachments, data files), and the projects'
+    search entries. `seconds` is how long making them took, wherever that happened."""
+
+    files: list[str]
+    pages: int
+    search_entries: list[dict]
+    seconds: float = 0.0
 
 
 class _Tree:
@@ -94,21 +136,50 @@ def theme_fragments(env: Environment, model: SiteModel) -> dict:
     return {name: str(env.get_template(f"{name}.html.j2").render(context)).strip() for name in ("banner", "footer")}
 
 
-def render(model: SiteModel, docs: Path, templates: Path = TEMPLATES) -> Rendered:
-    """Write the whole Markdown tree for `model` into `docs`."""
+def _render_builders(model: SiteModel, docs: Path, env: Environment, builders: list) -> tuple[int, list[Path]]:
+    tree, count = _Tree(docs), 0
+    for builder in builders:
+        for page in builder():
+            tree.write(page.file, render_page(env, model, page).encode("utf-8"))
+            count += 1
+    return count, sorted(tree.written)
+
+
+def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, keep: set[Path] | None = None) -> Rendered:
+    """The Markdown tree the engine builds: every page (rendered on every core) and the assets.
+    Files in `docs` that were not written now, nor listed in `keep`, are removed."""
     env = environment(templates)
+    for name in env.list_templates(extensions=["j2"]):  # compiled once, before workers fork off with them
+        env.get_template(name)
+    # a province's pages are shared out among processes; a county's are done before a fork would pay
+    results = map_chunks(lambda builders: _render_builders(model, docs, env, builders), page_builders(model),
+                         worth_it=len(model.content.projects) >= 200, dealt=True)
     tree = _Tree(docs)
-    pages = all_pages(model)
-    for page in pages:
-        tree.write(page.file, render_page(env, model, page).encode("utf-8"))
-    for relative, data in extra_files(model).items():
-        tree.write(relative, data)
+    tree.written = set(keep or ()).union(*(written for _, written in results))
     for asset in sorted((templates / "assets").rglob("*")):
         if asset.is_file():
             tree.write(f"assets/{asset.relative_to(templates / 'assets').as_posix()}", asset.read_bytes())
     tree.prune()
-    return Rendered(docs, len(pages), theme_fragments(env, model))
+    return Rendered(docs, sum(count for count, _ in results), theme_fragments(env, model))
 
 
-def clean(docs: Path) -> None:
-    shutil.rmtree(docs, ignore_errors=True)
+def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES) -> Static:
+    """The static files into `folder`: pages of our own HTML, the feed, attachments and data files."""
+    started = time.perf_counter()
+    env, tree = environment(templates), _Tree(folder)
+    pages = static_pages(model)
+    for page in pages:
+        tree.write(page.file, render_page(env, model, page).encode("utf-8"))
+    for relative, data in static_files(model).items():
+        tree.write(relative, data)
+    files = sorted(path.relative_to(folder).as_posix() for path in tree.written)
+    return Static(files, len(pages), project_entries(model), time.perf_counter() - started)
+
+
+def render(model: SiteModel, docs: Path, templates: Path = TEMPLATES) -> Rendered:
+    """Everything into `docs`, static files included, as `make serve` previews it (the build makes the
+    static files in a second process instead, while the engine runs)."""
+    static = write_static(model, docs, templates)
+    rendered = render_pages(model, docs, templates, keep={docs / file for file in static.files})
+    rendered.search_entries = static.search_entries
+    return rendered

@@ -43,7 +43,7 @@ class YamlIssue:
 class YamlDocument:
     data: object
     issues: list[YamlIssue] = field(default_factory=list)
-    text: str | None = None  # kept to find positions again, only when a message needs one
+    source: Path | str | None = None  # the file (or text) to find positions in again, only for messages
     _root: yaml.Node | None = field(default=None, repr=False)
 
     def position(self, path: KeyPath, at_key: bool = False) -> tuple[int, int]:
@@ -51,10 +51,11 @@ class YamlDocument:
 
         Positions are looked up only for errors, by composing the text again: a valid file, which is
         nearly every file, never pays for them."""
-        if self.text is None:
+        if self.source is None:
             return (1, 1)
         if self._root is None:
-            self._root = yaml.compose(self.text, Loader=_Loader)
+            text = decode(self.source.read_bytes())[0] if isinstance(self.source, Path) else self.source
+            self._root = yaml.compose(text, Loader=_Loader)
         node, key_node = self._root, None
         for part in path:
             child = _child(node, part)
@@ -76,6 +77,10 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_STR, _INT, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
 class _Loader(_BaseLoader):
     """libyaml's parser with PyYAML's resolver, memoised: resolving each plain scalar by regular
     expressions in Python is most of the cost of composing, and short values repeat a lot."""
@@ -83,12 +88,17 @@ class _Loader(_BaseLoader):
     _resolved: ClassVar[dict[str, str]] = {}
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 40:
+        # No path resolvers are registered, so only a plain scalar's tag depends on its text.
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR
+            if len(value) > 40:
+                return super().resolve(kind, value, implicit)
             tag = self._resolved.get(value)
             if tag is None:
                 tag = self._resolved[value] = super().resolve(kind, value, implicit)
             return tag
-        return super().resolve(kind, value, implicit)
+        return _MAP if kind is yaml.MappingNode else _SEQ
 
 
 # libyaml's problem texts, in Chinese for the people who edit the files.
@@ -151,7 +161,7 @@ def decode(raw: bytes) -> tuple[str | None, YamlIssue | None]:
 
 def parse(text: str) -> YamlDocument:
     """Plain data, or a document whose issues say why not; positions are found later, on demand."""
-    document = YamlDocument(data=None, text=text)
+    document = YamlDocument(data=None, source=text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -179,10 +189,11 @@ def read(path: Path) -> YamlDocument:
     text, issue = decode(raw)
     if issue:
         return YamlDocument(None, [issue])
-    return parse(text)
+    document = parse(text)
+    document.source = path  # re-read for a position: a province's texts are not kept in memory
+    return document
 
 
-_STR, _INT, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
 
 
 class _Builder:

@@ -180,6 +180,16 @@ def test_bad_input_is_refused_with_its_message(tree: Path, case, capsys: pytest.
     assert "Traceback" not in err and err.strip().endswith("请逐条改正后再试；网站没有更新。")
 
 
+def test_ids_that_are_list_page_addresses_are_refused(tree: Path):
+    for reserved in ("index", "page-2"):
+        (tree / "projects" / "epsilon.yml").rename(tree / "projects" / f"{reserved}.yml")
+        edit(tree, f"projects/{reserved}.yml", "id: epsilon", f"id: {reserved}")
+        assert messages(tree) == [f"projects/{reserved}.yml:2:5 id — "
+                                  f"编号 {reserved} 不能用：index 和 page-数字 是列表页的网址（请换一个编号）"]
+        (tree / "projects" / f"{reserved}.yml").rename(tree / "projects" / "epsilon.yml")
+        edit(tree, "projects/epsilon.yml", f"id: {reserved}", "id: epsilon")
+
+
 def test_corpus_is_large_enough():
     assert len(CASES) >= 30
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import markdown
-from jinja2 import Environment
 from markupsafe import Markup
 
 from generator.markup import Trusted, escape_text, finalize, front_matter, link
+from generator.render import environment
 
-ENV = Environment(autoescape=True, finalize=finalize)
+ENV = environment()  # the site's own: escaping is its job, not the templates'
+
 MD = markdown.Markdown(extensions=["tables", "attr_list", "admonition", "toc"])
 
 
@@ -44,9 +45,10 @@ def test_newlines_become_line_breaks_not_paragraphs():
 
 
 def test_jinja_markup_from_filters_is_still_escaped_as_text():
-    assert "&lt;b&gt;" not in str(finalize(Markup("&lt;b&gt;")))  # would otherwise pass as HTML
+    assert str(finalize(Markup("&lt;b&gt;"))) == "&#60;b&#62;"  # Markup is text to us, shown as <b>
     assert str(ENV.from_string("{{ items | join(', ') }}").render(items=["*a*", "<b>"])) == "&#42;a&#42;, &#60;b&#62;"
     assert "<i>" not in ENV.from_string("{{ x | safe }}").render(x="<i>甲</i>")
+    assert "<b>" not in ENV.from_string("{{ x | e }}{{ x | forceescape }}").render(x="<b>")
 
 
 def test_trusted_markup_passes_unchanged():

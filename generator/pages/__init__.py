@@ -1,47 +1,70 @@
 """The page builders: each turns the computed site model into pages (a URL, a template, a context).
 
-They are pure: nothing here reads files or writes them; `render.py` does.
+They are pure: nothing here reads files or writes them; `render.py` does. The Markdown pages come as
+builders (each a call that yields pages) so that `render.py` can share them out among processes; the
+static files (cards, feed, attachments, data files) are made apart, while the engine builds the pages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from ..export import data_files
 from ..model import SiteModel
 from .about import about_page
-from .bulletins import atom_feed, bulletin_pages
+from .bulletins import atom_feed, bulletin_lists, bulletin_page
 from .chains import chain_pages
 from .common import Page
 from .data import data_page
 from .home import home_page
 from .ledger import ledger_page
 from .meetings import inspection_pages, review_pages
-from .project import attachment_files, project_pages
-from .projects import facet_pages, facet_values, index_pages
+from .project import attachment_files, card_pages, project_facts, project_pages
+from .projects import FACETS, facet_pages, facet_values, index_pages
 from .summaries import summary_pages
 
+Builder = Callable[[], Iterable[Page]]
+_PROJECTS_PER_BUILDER = 100
 
-def all_pages(model: SiteModel) -> list[Page]:
+
+def page_builders(model: SiteModel) -> list[Builder]:
+    """Every Markdown page of the site, as builders; what they share is computed here, once.
+    Heavy pages (bulletins, facets, projects) come in many small builders, so they share out evenly."""
     summaries = list(summary_pages(model))
     facets = facet_values(model)
+    facts = project_facts(model)
+    ids = list(model.content.projects)
     return [
-        home_page(model),
-        *index_pages(model, facets),
-        *facet_pages(model, facets),
-        *project_pages(model),
-        *bulletin_pages(model, [{"title": page.title, "url": page.url} for page in summaries]),
-        *summaries,
-        *review_pages(model),
-        *inspection_pages(model),
-        ledger_page(model),
-        *chain_pages(model),
-        data_page(model),
-        about_page(model),
+        lambda: [home_page(model)],
+        lambda: index_pages(model, facets),
+        *(lambda dimension=dimension: facet_pages(model, facets, [dimension]) for dimension in FACETS),
+        *(lambda chunk=ids[start:start + _PROJECTS_PER_BUILDER]: project_pages(model, facts, chunk)
+          for start in range(0, len(ids), _PROJECTS_PER_BUILDER)),
+        *(lambda bulletin=bulletin: [bulletin_page(model, bulletin)] for bulletin in model.bulletins),
+        lambda: bulletin_lists(model, [{"title": page.title, "url": page.url} for page in summaries]),
+        lambda: summaries,
+        lambda: review_pages(model),
+        lambda: inspection_pages(model),
+        lambda: [ledger_page(model)],
+        lambda: chain_pages(model),
+        lambda: [data_page(model)],
+        lambda: [about_page(model)],
     ]
 
 
-def extra_files(model: SiteModel) -> dict[str, bytes]:
+def all_pages(model: SiteModel) -> list[Page]:
+    """Every Markdown page, in one list (for tests and tools; the build uses the builders)."""
+    return [page for builder in page_builders(model) for page in builder()]
+
+
+def static_pages(model: SiteModel) -> list[Page]:
+    """Pages that are whole HTML files of our own rather than Markdown for the engine."""
+    return list(card_pages(model))
+
+
+def static_files(model: SiteModel) -> dict[str, bytes]:
     """Files beside the pages, by path in the site."""
     return {"bulletins/feed.xml": atom_feed(model), **attachment_files(model), **data_files(model)}
 
 
-__all__ = ["Page", "all_pages", "extra_files"]
+__all__ = ["Page", "all_pages", "page_builders", "static_files", "static_pages"]

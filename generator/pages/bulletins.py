@@ -37,11 +37,27 @@ def _names(model: SiteModel, unit_ids) -> str:
 
 
 def _problem_rows(model: SiteModel, frame) -> list[dict]:
-    names = model.tables.projects["name"]
-    return [{"project": names[r.project], "url": urls.project(r.project), "text": r.text,
-             "owners": _names(model, r.owners), "raised": fmt.iso(r.raised), "deadline": fmt.iso(r.deadline),
-             "resolved": fmt.iso(r.resolved) if not r.open else None, "days_overdue": int(r.days_overdue)}
-            for r in frame.itertuples()]
+    projects = model.content.projects
+    return [{"project": projects[r["project"]].name, "url": urls.project(r["project"]), "text": r["text"],
+             "owners": _names(model, r["owners"]), "raised": fmt.iso(r["raised"]), "deadline": fmt.iso(r["deadline"]),
+             "resolved": fmt.iso(r["resolved"]) if not r["open"] else None, "days_overdue": int(r["days_overdue"])}
+            for r in frame.to_dict("records")]
+
+
+def _lagging_by_unit(rows: list[dict], tags: list[str]) -> list[dict]:
+    """Lagging projects grouped by responsible unit (units in name order), each row with its tag."""
+    grouped: dict[str, list[dict]] = {}
+    for row, tag in zip(rows, tags, strict=True):
+        grouped.setdefault(row["unit_name"], []).append({**row, "tag": tag})
+    return [{"unit": unit, "rows": grouped[unit]} for unit in sorted(grouped)]
+
+
+def _by_owner(rows: list[dict], owners) -> list[tuple[str, list[dict]]]:
+    """Rows grouped by owner unit, in owner order, keeping each group's row order."""
+    grouped: dict[str, list[dict]] = {}
+    for row, owner in zip(rows, owners, strict=True):
+        grouped.setdefault(owner, []).append(row)
+    return sorted(grouped.items())
 
 
 def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
@@ -64,19 +80,15 @@ def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
         "by_category": group_rows(bulletin.by("category", "category_name"), "category_name"),
         "by_kind": group_rows(bulletin.by("kind", "kind"), "kind"),
         "not_started": project_rows(snap, not_started), "started_count": len(started),
-        "lagging": [{"unit": unit, "rows": [{**row, "tag": tag} for row, tag in
-                                            zip(project_rows(snap, group), group["tag"], strict=True)]}
-                    for unit, group in lagging.groupby("unit_name", sort=True)],
-        "light_rows": project_rows(snap, snap.projects[snap.projects["light"].isin(["red", "yellow"])]
-                                   .sort_values(["light", "gap"])),
+        "lagging": _lagging_by_unit(project_rows(snap, lagging), list(lagging["tag"])),
         "changes": [{"name": r.name, "url": urls.project(r.id), "unit": r.unit_name, "reason": r.reason,
                      "before": LIGHT_NAMES[r.before], "after": LIGHT_NAMES[r.after], "after_code": r.after}
                     for r in changes.itertuples()],
         "first": bulletin.previous is None,
         "ranking": ranking_rows(ranking),
         "raised": _problem_rows(model, raised), "resolved": _problem_rows(model, resolved),
-        "overdue": [{"unit": units[owner].name, "rows": _problem_rows(model, rows)}
-                    for owner, rows in overdue.groupby("owner", sort=True)],
+        "overdue": [{"unit": units[owner].name, "rows": rows}
+                    for owner, rows in _by_owner(_problem_rows(model, overdue), overdue["owner"])],
         "decisions": [{"text": d.text, "owners": _names(model, d.owners), "deadline": fmt.iso(d.deadline),
                        "projects": [{"name": model.content.projects[p].name, "url": urls.project(p)}
                                     for p in d.projects]}
@@ -98,11 +110,14 @@ def _listing(model: SiteModel, items: list[Bulletin]) -> list[dict]:
             for b in reversed(items)]
 
 
-def bulletin_pages(model: SiteModel, summaries: list[dict]) -> Iterator[Page]:
+def bulletin_page(model: SiteModel, bulletin: Bulletin) -> Page:
+    return Page(urls.bulletin(bulletin.year, bulletin.number), "bulletin.md.j2", bulletin_context(model, bulletin),
+                f"{model.site.county}重点项目建设通报 {bulletin.title}")
+
+
+def bulletin_lists(model: SiteModel, summaries: list[dict]) -> Iterator[Page]:
+    """The list of bulletins, newest first, and the archive of each year."""
     years = sorted({b.year for b in model.bulletins}, reverse=True)
-    for bulletin in model.bulletins:
-        yield Page(urls.bulletin(bulletin.year, bulletin.number), "bulletin.md.j2", bulletin_context(model, bulletin),
-                   f"{model.site.county}重点项目建设通报 {bulletin.title}")
     for year in years:
         yield Page(urls.bulletin_archive(year), "bulletin_archive.md.j2", {
             "year": year, "items": _listing(model, [b for b in model.bulletins if b.year == year])}, f"{year}年通报")

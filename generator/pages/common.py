@@ -25,7 +25,14 @@ class Page:
 
     @property
     def file(self) -> str:
-        return f"{self.url}index.html" if self.standalone else f"{self.url}index.md"
+        """Where the page is written. MkDocs gives `a/b.md` the address `a/b/`, the same as `a/b/index.md`:
+        the plain file saves a folder per page (a province has thousands, and folders are slow to make).
+        Sections (`a/`) keep their index.md, which the navigation in mkdocs.yml names."""
+        if self.standalone:
+            return f"{self.url}index.html"
+        if self.url.count("/") <= 1:
+            return f"{self.url}index.md"
+        return f"{self.url.rstrip('/')}.md"
 
 NOT_SEARCHED = {"search": {"exclude": True}}  # lists that only repeat what project pages hold
 

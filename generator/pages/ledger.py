@@ -9,20 +9,22 @@ from .common import Page
 
 def ledger_page(model: SiteModel) -> Page:
     problems = model.now.problems
-    names = model.now.projects["name"]
-    units = model.content.units
-    by_owner = problems.assign(owner=problems["owners"]).explode("owner")
+    projects, units = model.content.projects, model.content.units
+    by_owner: dict[str, list[dict]] = {}
+    for problem in problems.to_dict("records"):
+        for owner in problem["owners"]:  # a problem with two owner units is listed under both
+            by_owner.setdefault(owner, []).append(problem)
     groups = []
-    for owner, rows in by_owner.groupby("owner", sort=False):
-        rows = rows.sort_values(["open", "overdue", "days_overdue", "deadline"], ascending=[False, False, False, True])
+    for owner, rows in by_owner.items():
+        rows.sort(key=lambda p: (not p["open"], not p["overdue"], -p["days_overdue"], p["deadline"]))
         groups.append({
             "unit": units[owner].name, "anchor": f"unit-{owner}",
-            "open": int(rows["open"].sum()), "overdue": int(rows["overdue"].sum()), "total": len(rows),
-            "rows": [{"project": names[r.project], "url": urls.project(r.project), "text": r.text,
-                      "raised": fmt.iso(r.raised), "meeting_url": model.meeting_url(r.meeting or ""),
-                      "deadline": fmt.iso(r.deadline), "open": r.open, "overdue": r.overdue,
-                      "days_overdue": int(r.days_overdue), "resolved": None if r.open else fmt.iso(r.resolved)}
-                     for r in rows.itertuples()],
+            "open": sum(p["open"] for p in rows), "overdue": sum(p["overdue"] for p in rows), "total": len(rows),
+            "rows": [{"project": projects[p["project"]].name, "url": urls.project(p["project"]), "text": p["text"],
+                      "raised": fmt.iso(p["raised"]), "meeting_url": model.meeting_url(p["meeting"] or ""),
+                      "deadline": fmt.iso(p["deadline"]), "open": p["open"], "overdue": p["overdue"],
+                      "days_overdue": int(p["days_overdue"]), "resolved": None if p["open"] else fmt.iso(p["resolved"])}
+                     for p in rows],
         })
     groups.sort(key=lambda g: (-g["overdue"], -g["open"], g["unit"]))
     return Page(urls.ledger(), "ledger.md.j2", {

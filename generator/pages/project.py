@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import segno
 
@@ -13,7 +14,7 @@ from ..figures import LIGHT_NAMES
 from ..markup import Trusted
 from ..model import SiteModel
 from ..models import Milestone, Person, Project
-from .common import Page, records_by
+from .common import NOT_SEARCHED, Page, records_by
 
 
 def milestone_state(milestone: Milestone, as_of: dt.date) -> tuple[str, bool]:
@@ -80,6 +81,9 @@ def problem_rows(model: SiteModel, problems: list[dict]) -> list[dict]:
     } for p in ordered]
 
 
+RECENT_VISITS = 10  # a year of weekly visits would be most of the page; all of them are in the project's JSON
+
+
 def visit_view(model: SiteModel, project: Project, compliance: dict) -> dict:
     as_of = model.now.as_of
     visits = sorted((v for v in project.visits if v.date <= as_of), key=lambda v: v.date, reverse=True)
@@ -87,8 +91,9 @@ def visit_view(model: SiteModel, project: Project, compliance: dict) -> dict:
     return {
         "weeks_visited": int(compliance["weeks_visited"]), "weeks": int(compliance["weeks"]),
         "rate": fmt.pct(compliance["weeks_visited"] / compliance["weeks"] if compliance["weeks"] else None),
-        "rows": [{"date": fmt.iso(v.date),
-                  "who": leaders[v.leader].name if v.leader else units[v.unit].name, "note": v.note} for v in visits],
+        "count": len(visits),
+        "recent": [{"date": fmt.iso(v.date), "who": leaders[v.leader].name if v.leader else units[v.unit].name,
+                    "note": v.note} for v in visits[:RECENT_VISITS]],
     }
 
 
@@ -140,16 +145,31 @@ def qr_svg(url: str) -> Trusted:
     )
 
 
-def project_pages(model: SiteModel) -> Iterator[Page]:
-    figures_of = model.now.projects.to_dict("index")
-    compliance_of = model.visits.to_dict("index")
-    problems_of = records_by(model.now.problems, "project")
-    reviews_of = review_rows(model)
-    chains_of: dict[str, list] = {}
+@dataclass
+class ProjectFacts:
+    """What the project pages look up per project, gathered for all projects in one pass each."""
+
+    figures: dict[str, dict]
+    compliance: dict[str, dict]
+    problems: dict[str, list[dict]]
+    reviews: dict[str, list[dict]]
+    chains: dict[str, list[dict]]
+
+
+def project_facts(model: SiteModel) -> ProjectFacts:
+    chains: dict[str, list] = {}
     for chain in model.content.chains.values():
         for project_id in chain.key_projects:
-            chains_of.setdefault(project_id, []).append({"name": chain.name, "url": urls.chain(chain.id)})
-    for project in model.content.projects.values():
+            chains.setdefault(project_id, []).append({"name": chain.name, "url": urls.chain(chain.id)})
+    return ProjectFacts(model.now.projects.to_dict("index"), model.visits.to_dict("index"),
+                        records_by(model.now.problems, "project"), review_rows(model), chains)
+
+
+def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> Iterator[Page]:
+    """The pages of the projects `ids`."""
+    figures_of, compliance_of, problems_of = facts.figures, facts.compliance, facts.problems
+    reviews_of, chains_of = facts.reviews, facts.chains
+    for project in (model.content.projects[project_id] for project_id in ids):
         row = figures_of[project.id]
         board = signboard(model, project)
         status = {
@@ -193,11 +213,17 @@ def project_pages(model: SiteModel) -> Iterator[Page]:
             "attachments": [{"url": urls.media(a.file), "title": a.title, "pdf": a.file.lower().endswith(".pdf")}
                             for a in project.attachments],
         }
-        yield Page(urls.project(project.id), "project.md.j2", context, project.name)
+        # indexed from the records by search.py, not from this page's HTML
+        yield Page(urls.project(project.id), "project.md.j2", context, project.name, NOT_SEARCHED)
+
+
+def card_pages(model: SiteModel) -> Iterator[Page]:
+    """The printable signboard cards: whole HTML pages of our own, outside the theme."""
+    for project in model.content.projects.values():
+        address = model.absolute_url(urls.project(project.id))
         yield Page(urls.card(project.id), "card.html.j2", {
-            "project": project, "board": board, "page": urls.project(project.id),
-            "address": model.absolute_url(urls.project(project.id)),
-            "qr": qr_svg(model.absolute_url(urls.project(project.id))),
+            "project": project, "board": signboard(model, project), "page": urls.project(project.id),
+            "address": address, "qr": qr_svg(address),
         }, f"{project.name}：项目标示牌", standalone=True)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .. import compute, fmt, urls
 from ..figures import LIGHT_NAMES
@@ -10,6 +10,7 @@ from ..model import SiteModel
 from .common import NOT_SEARCHED, Page, group_rows, paginate, project_rows
 
 _LIGHT_ORDER = ["red", "yellow", "green", "none"]
+FACETS = list(urls.FACETS)
 
 
 def facet_values(model: SiteModel) -> dict[str, list[dict]]:
@@ -61,14 +62,17 @@ def _visits(weeks: dict | None) -> dict | None:
     return {"weeks_visited": visited, "weeks": elapsed, "rate": fmt.pct(visited / elapsed if elapsed else None)}
 
 
-def facet_pages(model: SiteModel, facets: dict) -> Iterator[Page]:
+def facet_pages(model: SiteModel, facets: dict, dimensions: Iterable[str] = urls.FACETS) -> Iterator[Page]:
+    """The static facet pages of `dimensions` (all by default)."""
     frame = model.now.projects.assign(kind_slug=model.now.projects["kind"].map(urls.KIND_SLUGS))
-    compliance = {by: compute.group_compliance(model.visits, frame, by).to_dict("index") for by in ("unit", "leader")}
-    for dimension, (column, label) in urls.FACETS.items():
+    for dimension in dimensions:
+        column, label = urls.FACETS[dimension]
+        compliance = compute.group_compliance(model.visits, frame, column).to_dict("index") \
+            if column in ("unit", "leader") else {}
         summaries = {row["key"]: row for row in group_rows(
             compute.group_figures(frame, column, column, model.month), column)}
         for key, summary in summaries.items():
-            summary["visits"] = _visits(compliance.get(column, {}).get(key))
+            summary["visits"] = _visits(compliance.get(key))
         members_of = dict(tuple(frame.groupby(column, sort=False)))
         for facet in facets[dimension]:
             summary = summaries[facet["value"]]

@@ -1,0 +1,67 @@
+"""Work shared out among processes gives exactly what one process gives, and failures come back."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import parallel
+from generator.build import build
+from generator.load import load
+from generator.synthetic import make_content
+
+
+def test_chunks_keep_their_order_and_this_process_takes_the_first(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ZDXM_WORKERS", "3")
+    pids = parallel.map_chunks(lambda chunk: (list(chunk), os.getpid()), list(range(10)), worth_it=True)
+    assert [items for items, _ in pids] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    assert pids[0][1] == os.getpid() and len({pid for _, pid in pids}) == 3
+    dealt = parallel.map_chunks(lambda chunk: list(chunk), list(range(7)), worth_it=True, dealt=True)
+    assert dealt == [[0, 3, 6], [1, 4], [2, 5]]
+
+
+def test_an_error_in_a_worker_is_raised_here(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ZDXM_WORKERS", "2")
+
+    def fail_in_second(chunk):
+        if 5 in chunk:
+            raise ValueError("第二块出错")
+        return chunk
+
+    with pytest.raises(ValueError, match="第二块出错"):
+        parallel.map_chunks(fail_in_second, list(range(10)), worth_it=True)
+
+
+def test_one_worker_runs_everything_here(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ZDXM_WORKERS", "1")
+    assert parallel.map_chunks(lambda chunk: os.getpid(), list(range(500))) == [os.getpid()]
+    assert parallel.Background(lambda: os.getpid()).result() == os.getpid()
+
+
+def _tree_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_province_builds_the_same_site_on_one_core_and_on_two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    content = make_content(tmp_path / "content", 240, months=3)  # enough projects to share the work out
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1640966400")
+    monkeypatch.setenv("ZDXM_WORKERS", "1")
+    build(content, tmp_path / "one" / "site", tmp_path / "one" / "docs")
+    monkeypatch.setenv("ZDXM_WORKERS", "2")
+    build(content, tmp_path / "two" / "site", tmp_path / "two" / "docs")
+    one, two = _tree_bytes(tmp_path / "one" / "site"), _tree_bytes(tmp_path / "two" / "site")
+    assert one.keys() == two.keys() and len(one) > 600
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_errors_are_the_same_whichever_process_read_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    content = make_content(tmp_path / "content", 240, months=2)
+    last = content / "projects" / "p00239.yml"
+    last.write_text(last.read_text(encoding="utf-8").replace("annual_plan:", "anual_plan:"), encoding="utf-8")
+    found = {}
+    for count in ("1", "2"):
+        monkeypatch.setenv("ZDXM_WORKERS", count)
+        found[count] = [str(error) for error in load(content).errors]
+    assert found["1"] == found["2"] and len(found["1"]) == 2  # the unknown key, and the missing one
