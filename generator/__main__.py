@@ -8,18 +8,44 @@ details only under `--debug`.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from pathlib import Path
 
 from . import commands
 
+# argparse's own English, in the words staff read everywhere else
+_ARGPARSE_WORDS = [
+    (re.compile(r"^the following arguments are required: (.*)$"), r"缺少必填的参数：\1"),
+    (re.compile(r"^unrecognized arguments: (.*)$"), r"不认识的参数：\1"),
+    (re.compile(r"^argument (\S+): invalid choice: (.*) \(choose from (.*)\)$"), r"参数 \1 的取值无效：\2（可选：\3）"),
+    (re.compile(r"^argument (\S+): invalid \w+ value: (.*)$"), r"参数 \1 的值无效：\2"),
+    (re.compile(r"^argument (\S+): expected one argument$"), r"参数 \1 后面缺少它的值"),
+]
+_HELP_WORDS = [("usage:", "用法："), ("positional arguments:", "位置参数："), ("options:", "选项："),
+               ("show this help message and exit", "显示本帮助并退出")]
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's default is English and exits 2 mid-parse
+        for pattern, chinese in _ARGPARSE_WORDS:
+            message = pattern.sub(chinese, message)
         self.print_usage(sys.stderr)
         print(f"命令行有误：{message}（用 --help 查看用法）", file=sys.stderr)
         raise SystemExit(2)
+
+    def format_usage(self) -> str:
+        return self._chinese(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._chinese(super().format_help())
+
+    @staticmethod
+    def _chinese(text: str) -> str:
+        for english, chinese in _HELP_WORDS:
+            text = text.replace(english, chinese)
+        return text
 
 
 def parser() -> argparse.ArgumentParser:

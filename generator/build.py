@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import logging
 import os
 import shutil
 import sys
@@ -19,24 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 from jinja2 import TemplateError
 
 from .builddate import pinned, source_date_epoch
 from .check import check
+from .engine import BuildFailed, run_mkdocs, template_problem
 from .errors import ContentInvalid, report
 from .load import load
 from .model import SiteModel, build_model
 from .parallel import Background
-from .render import TEMPLATES, Rendered, render_pages, write_static
+from .render import TEMPLATES, render_pages, write_static
 from .search import add_to_index
-
-ROOT = Path(__file__).resolve().parent.parent
-MKDOCS_CONFIG = ROOT / "mkdocs.yml"
-
-
-class BuildFailed(Exception):
-    """The site could not be built; the message says why, in Chinese."""
 
 
 @dataclass
@@ -62,68 +54,6 @@ class _Stopwatch:
                 watch.timings[name] = watch.timings.get(name, 0.0) + time.perf_counter() - self.start
 
         return _Stage()
-
-
-class _MkDocsLog(logging.Handler):
-    """Keeps MkDocs' warnings to report them in our words; its progress chatter is dropped."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def _template_problem(error: Exception) -> str:
-    """A Jinja error as one line: the template file, the line, and Jinja's own words (for developers)."""
-    name, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    where = f"{Path(name).name} 第 {line} 行：" if name and line else ""
-    return f"{where}{getattr(error, 'message', None) or error}"
-
-
-def mkdocs_settings(model: SiteModel, rendered: Rendered, templates: Path = TEMPLATES) -> dict:
-    """What the generator adds to mkdocs.yml, as `load_config` keywords (all but site_dir); `make serve`
-    passes the same to MkDocs' own server."""
-    site = model.site
-    # the theme of mkdocs.yml, with its overrides taken from `templates` (tests build with a broken copy)
-    theme = yaml.safe_load(MKDOCS_CONFIG.read_text(encoding="utf-8"))["theme"]
-    theme["custom_dir"] = str((templates / "overrides").resolve())
-    return {
-        "config_file": str(MKDOCS_CONFIG),
-        "site_name": site.title,
-        "site_url": site.base_url,
-        "docs_dir": str(rendered.docs.resolve()),
-        "theme": theme,
-        "extra": {
-            "banner_html": rendered.theme["banner"],
-            "footer_html": rendered.theme["footer"],
-            "feed_title": f"{site.county}重点项目建设通报",
-        },
-    }
-
-
-def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: Path = TEMPLATES) -> None:
-    import jieba
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    jieba.setLogLevel(logging.WARNING)
-    logger = logging.getLogger("mkdocs")
-    handler = _MkDocsLog()
-    logger.addHandler(handler)
-    logger.setLevel(logging.WARNING)
-    try:
-        config = load_config(site_dir=str(site_dir.resolve()), **mkdocs_settings(model, rendered, templates))
-        mkdocs_build(config)
-    except TemplateError as error:
-        raise BuildFailed(f"MkDocs 生成网页失败，主题模板有误：\n  - {_template_problem(error)}") from error
-    except (MkDocsException, SystemExit, OSError) as error:
-        details = "\n".join(f"  - {message}" for message in handler.messages) or f"  - {error}"
-        raise BuildFailed(f"MkDocs 生成网页失败：\n{details}") from error
-    finally:
-        logger.removeHandler(handler)
 
 
 def _swap(built: Path, out: Path) -> None:
@@ -208,7 +138,7 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
                 raise BuildFailed(f"生成的网站没有通过检查（{len(problems)} 处）：\n{listed}")
         _swap(building, out)
     except TemplateError as error:
-        raise BuildFailed(f"页面模板有误，没有生成网页：\n  - {_template_problem(error)}") from error
+        raise BuildFailed(f"页面模板有误，没有生成网页：\n  - {template_problem(error)}") from error
     finally:
         if static is not None:
             static.cancel()

@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 from jinja2 import TemplateError
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from .build import mkdocs_settings
 from .builddate import pinned, source_date_epoch
 from .check import check
+from .engine import mkdocs_settings
 from .errors import report
 from .load import load
 from .model import build_model

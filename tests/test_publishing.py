@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import BuildFailed, build
+from generator.build import build
+from generator.engine import BuildFailed
 from generator.render import TEMPLATES
 
 from .conftest import FIXTURE, ROOT, SAMPLE
