@@ -25,7 +25,7 @@ from generator.build import build
 from generator.engine import BuildFailed
 from generator.render import TEMPLATES
 
-from .conftest import FIXTURE, ROOT, SAMPLE
+from .conftest import FIXTURE, ROOT, SAMPLE, edit
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PUBLISH, CHECK = WORKFLOWS / "publish.yml", WORKFLOWS / "check.yml"
@@ -121,13 +121,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "site"
 
 
-def _broken(templates: Path, relative: str, old: str, new: str) -> None:
-    path = templates / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 FAILURES = {
     # stage: (template file, text, replacement, what the error says)
     "render": ("pages/about.md.j2", "{{", "{% if %}{{", "页面模板有误"),
@@ -143,7 +136,7 @@ def test_a_failed_stage_leaves_the_previous_site_untouched(stage: str, published
     relative, old, new, says = FAILURES[stage]
     templates = tmp_path / "site_templates"
     shutil.copytree(TEMPLATES, templates)
-    _broken(templates, relative, old, new)
+    edit(templates, relative, old, new)
     public = tmp_path / "public" / "site"
     shutil.copytree(published, public)
     before, beside = snapshot(public), sorted(os.listdir(public.parent))
