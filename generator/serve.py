@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import threading
 import time
@@ -126,6 +127,9 @@ def serve_command(arguments: argparse.Namespace) -> int:
     from watchdog.observers import Observer
 
     jieba.setLogLevel(logging.WARNING)  # its progress chatter is English and not for staff
+    # The watchers and the server run threads; forking beside them (parallel.py) could copy a lock
+    # some thread holds. A preview renders in this one process.
+    os.environ["ZDXM_WORKERS"] = "1"
 
     host, _, port = arguments.addr.rpartition(":")
     if not host or not port.isdigit():
