@@ -72,6 +72,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         loader=FileSystemLoader([templates / "pages", templates / "partials"]),
         autoescape=False,  # `finalize` escapes every output, for HTML and Markdown alike
         finalize=finalize,
+        auto_reload=False,  # templates do not change during a render: no stat() per page and include
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
