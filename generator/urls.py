@@ -68,6 +68,10 @@ def ledger() -> str:
     return "ledger/"
 
 
+def ledger_unit(unit_id: str) -> str:
+    return f"ledger/{unit_id}/"
+
+
 def chains() -> str:
     return "chains/"
 

@@ -143,3 +143,20 @@ def test_headings_are_in_order(fixture_site: Path, url: str):
         r"<article.*?</article>", html_of(fixture_site, url), re.S).group(0))]
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels))
+
+
+def test_large_lists_stay_light_on_a_phone(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # a province's numbers, played by the fixture with the limits turned down
+    from generator.pages import home, ledger
+
+    monkeypatch.setattr(ledger, "LEDGER_ONE_PAGE", 1)
+    monkeypatch.setattr(home, "HOME_LIST", 1)
+    build(tree, tmp_path / "site", tmp_path / "docs")
+    site = tmp_path / "site"
+    index = html_of(site, "ledger")
+    assert '<a href="u-town/">东城镇人民政府</a></td><td class="num">2</td><td class="num">1</td><td class="num">1</td>' in index
+    assert "施工人员不足" not in index  # the problems themselves are on the unit's own page
+    assert "丙产业园项目 施工人员不足 2021-04-15 2021-04-30 逾期 31 天" in text_of(site, "ledger/u-town")
+    home_text = text_of(site, "")
+    assert "以上是 2 个红灯项目中的前 1 个" in home_text and "本月共有 5 项变化，以上是前 1 项" in home_text
+    assert 'href="projects/by-light/red/"' in html_of(site, "")

@@ -17,7 +17,7 @@ from .chains import chain_pages
 from .common import Page
 from .data import data_page
 from .home import home_page
-from .ledger import ledger_page
+from .ledger import ledger_pages
 from .meetings import inspection_pages, review_pages
 from .project import attachment_files, card_pages, project_facts, project_pages
 from .projects import FACETS, facet_pages, facet_values, index_pages
@@ -45,7 +45,7 @@ def page_builders(model: SiteModel) -> list[Builder]:
         lambda: summaries,
         lambda: review_pages(model),
         lambda: inspection_pages(model),
-        lambda: [ledger_page(model)],
+        lambda: ledger_pages(model),
         lambda: chain_pages(model),
         lambda: [data_page(model)],
         lambda: [about_page(model)],

@@ -54,8 +54,13 @@ def changes(model: SiteModel) -> list[dict]:
     return items
 
 
+HOME_LIST = 30  # the home page is opened on phones: longer lists end in a link to the full one
+
+
 def home_page(model: SiteModel) -> Page:
     now = model.now
+    red = project_rows(now, now.projects[now.projects["light"] == "red"])
+    changed = changes(model)
     groups = compute.group_figures(now.projects, "category", "category_name", model.month)
     bars = [{"name": row.category_name, "rate": row.rate,
              "light": figures.light(row.gap, False, model.site.lights),
@@ -65,9 +70,9 @@ def home_page(model: SiteModel) -> Page:
     return Page(urls.home(), "home.md.j2", {
         "headline": headline_view(now.headline, model.month),
         "category_chart": charts.bar_rows(bars, now.headline.time_progress),
-        "red_projects": project_rows(now, now.projects[now.projects["light"] == "red"]),
+        "red_projects": red[:HOME_LIST], "red_count": len(red), "red_url": urls.facet("light", "red"),
         "latest": latest and {"title": f"《{model.site.county}重点项目建设通报》{latest.title}",
                               "url": urls.bulletin(latest.year, latest.number),
                               "date": fmt.cn_date(latest.meeting.date), "month": fmt.cn_month(latest.month)},
-        "changes": changes(model),
+        "changes": changed[:HOME_LIST], "change_count": len(changed),
     }, "首页")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import fmt, urls
 from ..model import SiteModel
-from .common import Page
+from .common import NOT_SEARCHED, Page
+
+LEDGER_ONE_PAGE = 300  # up to this many problems (a county's) the ledger is one page; beyond, a page per unit
 
 
-def ledger_page(model: SiteModel) -> Page:
+def ledger_pages(model: SiteModel) -> Iterator[Page]:
     problems = model.now.problems
     projects, units = model.content.projects, model.content.units
     by_owner: dict[str, list[dict]] = {}
@@ -18,7 +22,7 @@ def ledger_page(model: SiteModel) -> Page:
     for owner, rows in by_owner.items():
         rows.sort(key=lambda p: (not p["open"], not p["overdue"], -p["days_overdue"], p["deadline"]))
         groups.append({
-            "unit": units[owner].name, "anchor": f"unit-{owner}",
+            "unit": units[owner].name, "anchor": f"unit-{owner}", "url": urls.ledger_unit(owner),
             "open": sum(p["open"] for p in rows), "overdue": sum(p["overdue"] for p in rows), "total": len(rows),
             "rows": [{"project": projects[p["project"]].name, "url": urls.project(p["project"]), "text": p["text"],
                       "raised": fmt.iso(p["raised"]), "meeting_url": model.meeting_url(p["meeting"] or ""),
@@ -27,8 +31,13 @@ def ledger_page(model: SiteModel) -> Page:
                      for p in rows],
         })
     groups.sort(key=lambda g: (-g["overdue"], -g["open"], g["unit"]))
-    return Page(urls.ledger(), "ledger.md.j2", {
-        "groups": groups, "month": fmt.cn_month(model.month), "as_of": fmt.cn_date(model.now.as_of),
+    split = len(problems) > LEDGER_ONE_PAGE
+    as_of = fmt.cn_date(model.now.as_of)
+    yield Page(urls.ledger(), "ledger.md.j2", {
+        "groups": groups, "split": split, "month": fmt.cn_month(model.month), "as_of": as_of,
         "total": len(problems), "open": int(problems["open"].sum()), "overdue": int(problems["overdue"].sum()),
         "resolved": int((~problems["open"]).sum()),
     }, "问题台账")
+    for group in groups if split else []:
+        yield Page(group["url"], "ledger_unit.md.j2", {"group": group, "as_of": as_of}, f"问题台账：{group['unit']}",
+                   NOT_SEARCHED)
