@@ -21,6 +21,7 @@ _EVERYWHERE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]|~^$!"}
 _LEADING = re.compile(r"^([-+=#>.:%]|\d+[.)](?=\s|$))")
 # any of the above, a block opener at the start, or whitespace to trim: one search for the common case
 _NEEDS_WORK = re.compile("[" + re.escape("".join(map(chr, _EVERYWHERE))) + "\r\n]|" + _LEADING.pattern + r"|^\s|\s$")
+_SITE_PATH = re.compile(r"^[\w./#-]+$")  # a path inside the site, as urls.py builds them
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 
@@ -66,7 +67,7 @@ def finalize(value: object) -> str:
 
 def link(href: str, text: object, **attributes: str) -> Trusted:
     """`<a>` to one of our own pages or to a checked http(s) address; the text is escaped."""
-    if not (href.startswith(("/", "./", "../", "#")) or _SAFE_URL.match(href) or re.match(r"^[\w./#-]+$", href)):
+    if not (href.startswith(("/", "./", "../", "#")) or _SAFE_URL.match(href) or _SITE_PATH.match(href)):
         return escape_text(text)
     extra = "".join(f' {name.rstrip("_")}="{html.escape(value)}"' for name, value in attributes.items())
     return Trusted(f'<a href="{html.escape(href)}"{extra}>{escape_text(text)}</a>')

@@ -9,7 +9,7 @@ from .. import compute, figures, fmt, urls
 from ..bulletin import Bulletin
 from ..figures import LIGHT_NAMES
 from ..model import SiteModel
-from .common import Page, group_rows, project_rows, ranking_rows
+from .common import Page, group_rows, project_rows, ranking_rows, unit_names
 from .home import headline_view
 from .meetings import mention_rows
 
@@ -32,14 +32,11 @@ def overview(model: SiteModel, bulletin: Bulletin) -> str:
     return text
 
 
-def _names(model: SiteModel, unit_ids) -> str:
-    return "、".join(model.content.units[u].name for u in unit_ids)
-
-
 def _problem_rows(model: SiteModel, frame) -> list[dict]:
-    projects = model.content.projects
+    projects, units = model.content.projects, model.content.units
     return [{"project": projects[r["project"]].name, "url": urls.project(r["project"]), "text": r["text"],
-             "owners": _names(model, r["owners"]), "raised": fmt.iso(r["raised"]), "deadline": fmt.iso(r["deadline"]),
+             "owners": unit_names(units, r["owners"]), "raised": fmt.iso(r["raised"]),
+             "deadline": fmt.iso(r["deadline"]),
              "resolved": fmt.iso(r["resolved"]) if not r["open"] else None, "days_overdue": int(r["days_overdue"])}
             for r in frame.to_dict("records")]
 
@@ -89,11 +86,11 @@ def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
         "raised": _problem_rows(model, raised), "resolved": _problem_rows(model, resolved),
         "overdue": [{"unit": units[owner].name, "rows": rows}
                     for owner, rows in _by_owner(_problem_rows(model, overdue), overdue["owner"])],
-        "decisions": [{"text": d.text, "owners": _names(model, d.owners), "deadline": fmt.iso(d.deadline),
+        "decisions": [{"text": d.text, "owners": unit_names(units, d.owners), "deadline": fmt.iso(d.deadline),
                        "projects": [{"name": model.content.projects[p].name, "url": urls.project(p)}
                                     for p in d.projects]}
                       for d in meeting.decisions],
-        "follow_ups": [{"text": f.decision.text, "owners": _names(model, f.decision.owners),
+        "follow_ups": [{"text": f.decision.text, "owners": unit_names(units, f.decision.owners),
                         "deadline": fmt.iso(f.decision.deadline), "meeting": fmt.cn_date(f.meeting_date),
                         "state": "已完成" if f.done else (f"逾期 {f.days_overdue} 天" if f.overdue else "未到期"),
                         "overdue": f.overdue} for f in bulletin.follow_ups],

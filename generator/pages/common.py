@@ -79,6 +79,11 @@ def records_by(frame: pd.DataFrame, key: str) -> dict[object, list[dict]]:
     return grouped
 
 
+def unit_names(units: dict, unit_ids) -> str:
+    """Owner units as staff write them: 县住建局、县自然资源局."""
+    return "、".join(units[unit].name for unit in unit_ids)
+
+
 def paginate(rows: list, size: int = PAGE_SIZE) -> list[list]:
     return [rows[start:start + size] for start in range(0, len(rows), size)] or [[]]
 

@@ -44,7 +44,7 @@ def changes(model: SiteModel) -> list[dict]:
         started = now.projects[now.projects["started"] & ~before.projects["started"]]
         for row in started.itertuples():
             items.append({"url": urls.project(row.id), "name": row.name, "text": f"{row.actual_start:%Y-%m-%d} 开工"})
-    start = pd.Timestamp(figures.month_end(before.month)) if before is not None else pd.Timestamp.min
+    start = pd.Timestamp(before.as_of) if before is not None else pd.Timestamp.min
     problems = now.problems
     names = now.projects["name"]
     for row in problems[problems["raised"] > start].itertuples():

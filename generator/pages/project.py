@@ -14,7 +14,7 @@ from ..figures import LIGHT_NAMES
 from ..markup import Trusted
 from ..model import SiteModel
 from ..models import Milestone, Person, Project
-from .common import NOT_SEARCHED, Page, records_by
+from .common import NOT_SEARCHED, Page, records_by, unit_names
 
 
 def milestone_state(milestone: Milestone, as_of: dt.date) -> tuple[str, bool]:
@@ -75,7 +75,7 @@ def problem_rows(model: SiteModel, problems: list[dict]) -> list[dict]:
     ordered = sorted(problems, key=lambda p: (not p["open"], not p["overdue"], p["deadline"]))
     return [{
         "text": p["text"], "raised": fmt.iso(p["raised"]), "meeting_url": model.meeting_url(p["meeting"] or ""),
-        "owners": "、".join(units[u].name for u in p["owners"]), "deadline": fmt.iso(p["deadline"]),
+        "owners": unit_names(units, p["owners"]), "deadline": fmt.iso(p["deadline"]),
         "open": p["open"], "overdue": p["overdue"], "days_overdue": int(p["days_overdue"]),
         "resolved": fmt.iso(p["resolved"]) if not p["open"] else None, "resolution": p["resolution"],
     } for p in ordered]
@@ -196,10 +196,12 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             actual = _on_or_before(milestone.actual, model.now.as_of)
             milestones.append({"name": milestone.name, "planned": fmt.iso(milestone.planned),
                                "actual": fmt.iso(actual), "state": state, "late": late})
-        approvals = [{"name": a.name, "unit": model.content.units[a.unit].name if a.unit else None,
-                      "done": bool(a.completed and a.completed <= model.now.as_of),
-                      "status": a.status if not (a.completed and a.completed > model.now.as_of) else "办理中",
-                      "date": fmt.iso(_on_or_before(a.completed, model.now.as_of))} for a in project.approvals]
+        approvals = []
+        for approval in project.approvals:
+            done = _on_or_before(approval.completed, model.now.as_of)  # one completed later was still in hand
+            approvals.append({"name": approval.name, "unit": model.content.units[approval.unit].name
+                              if approval.unit else None, "done": done is not None, "date": fmt.iso(done),
+                              "status": "办理中" if approval.completed and not done else approval.status})
         context = {
             "project": project, "board": board, "status": status, "investment": investment,
             "milestones": milestones, "approvals": approvals,
