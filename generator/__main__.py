@@ -65,7 +65,8 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="校验内容并生成网站（失败时保留原网站）")
     content_option(build)
     build.add_argument("--out", type=Path, default=Path("site"), help="网站输出目录（默认 site）")
-    build.add_argument("--docs", type=Path, default=Path("build/docs"), help="生成的 Markdown 目录（默认 build/docs）")
+    build.add_argument("--docs", type=Path, default=Path("build/docs"),
+                       help="MkDocs 的素材目录（样式、脚本；页面在内存中交给 MkDocs。默认 build/docs）")
     build.add_argument("--no-check", action="store_true", help="跳过生成后的网站检查（仅供调试）")
 
     check_site = sub.add_parser("check-site", help="检查生成的网站：外部资源、内联脚本、断链、项目页大小")

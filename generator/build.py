@@ -1,6 +1,6 @@
 """Stage 5, build: the whole pipeline, from `content/` to a published `site/`, replaced only on success.
 
-load → check → compute → render (Markdown tree) → MkDocs (into a temporary folder) → check the built
+load → check → compute → render (Markdown pages, in memory) → MkDocs (into a temporary folder) → check the built
 site → swap it into place. A failure at any stage leaves the previous site untouched.
 """
 
@@ -112,12 +112,14 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
         shutil.rmtree(folder, ignore_errors=True)
     static: Background | None = None
     try:
-        # render the Markdown tree, on every core
+        # the static files (cards, data files …) in a second process, while the engine runs on one core;
+        # it is made now, so as not to hold a copy of the pages, and starts once they are rendered
+        static = Background(lambda: write_static(model, staging, templates), held=True)
+
+        # render every page's Markdown, on every core
         with watch.stage("render_s"):
             rendered = render_pages(model, docs, templates)
-
-        # the static files (cards, data files …) in a second process, while the engine runs on one core
-        static = Background(lambda: write_static(model, staging, templates))
+        static.release()
 
         # MkDocs builds into a temporary folder beside the real one; the static files join it there
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,14 +1,15 @@
-"""The engine: MkDocs with mkdocs-material, driven in-process on the Markdown tree the render stage wrote.
+"""The engine: MkDocs with mkdocs-material, driven in-process on the pages the render stage made.
 
 Everything MkDocs-specific is here: the configuration the generator adds to mkdocs.yml (site name and
-address from site.yml, the theme fragments), quieting its log, and its failures told in Chinese. A move
-to another engine would replace this module and the theme overrides, not the generator.
+address from site.yml, the theme fragments), handing it the pages from memory, quieting its log, and its
+failures told in Chinese. A move to another engine would replace this module and the theme overrides,
+not the generator.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 from jinja2 import TemplateError
@@ -63,6 +64,32 @@ def mkdocs_settings(model: SiteModel, rendered: Rendered, templates: Path = TEMP
     }
 
 
+def _walk_order(path: str) -> tuple:
+    """Where MkDocs' own walk of a docs folder would put the file: folder by folder, `index.md` first.
+    The pages keep the order (of the sitemap, the search index) they had when they were files."""
+    parts = PurePosixPath(path)
+    return parts.parent.parts, parts.stem not in ("index", "README"), parts.name
+
+
+def _pages_plugin(markdown: dict[str, bytes]):
+    """A plugin that adds the rendered pages to the files MkDocs found in the docs folder (the assets).
+    It takes them out of `markdown`: a province's Markdown is not kept twice."""
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import File, Files
+
+    class RenderedPages(BasePlugin):
+        def on_files(self, files: Files, config) -> Files:
+            pages = [File.generated(config, path, content=markdown.pop(path))
+                     for path in sorted(markdown, key=_walk_order)]
+            return Files([*pages, *files])
+
+        def on_page_markdown(self, source: str, page, **_) -> str:
+            page.file.content_bytes = b""  # MkDocs holds the page's Markdown from here on
+            return source
+
+    return RenderedPages()
+
+
 def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: Path = TEMPLATES) -> None:
     import jieba
     from mkdocs.commands.build import build as mkdocs_build
@@ -76,6 +103,7 @@ def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: 
     logger.setLevel(logging.WARNING)
     try:
         config = load_config(site_dir=str(site_dir.resolve()), **mkdocs_settings(model, rendered, templates))
+        config.plugins["zdxm-pages"] = _pages_plugin(rendered.markdown)
         mkdocs_build(config)
     except TemplateError as error:
         raise BuildFailed(f"MkDocs 生成网页失败，主题模板有误：\n  - {template_problem(error)}") from error

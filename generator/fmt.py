@@ -59,6 +59,8 @@ def cn_month(month: str | None) -> str:
 
 
 def iso(day: dt.date | None) -> str:
+    if type(day) is dt.date:  # the common case, and isoformat is ten times quicker than strftime
+        return day.isoformat()
     if _missing(day):
         return "—"
     return day.strftime("%Y-%m-%d")

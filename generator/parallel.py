@@ -4,13 +4,17 @@ A county's build is quick either way; a province's is not, and every stage that 
 each file or page (parsing records, rendering pages) splits cleanly. Forking exists on Linux, where CI
 and servers run; elsewhere (or with ZDXM_WORKERS=1) everything runs in this process, with the same result.
 Only results travel between processes (pickled through a pipe); the work itself is never pickled.
+Results are trees of plain values (records, pages, file lists): they are pickled without pickle's memo
+of every object already written, which halves the time a province's parsed records take to hand over.
 """
 
 from __future__ import annotations
 
 import gc
+import io
 import multiprocessing
 import os
+import pickle
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
@@ -27,9 +31,19 @@ def workers() -> int:
     return min(os.cpu_count() or 1, 4) if sys.platform == "linux" else 1
 
 
+def _tree_pickle(value: object) -> bytes:
+    """`value` pickled without the memo: quicker, but shared objects are written twice and a cycle
+    would never end, so only for results, which are trees."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump((True, value))
+    return buffer.getvalue()
+
+
 def _child_main(function: Callable[[], object], connection) -> None:
     try:
-        connection.send((True, function()))
+        connection.send_bytes(_tree_pickle(function()))
     except BaseException as error:  # handed to the parent, which raises it there
         try:
             connection.send((False, error))
@@ -39,14 +53,30 @@ def _child_main(function: Callable[[], object], connection) -> None:
         connection.close()
 
 
-class Background(Generic[Result]):
-    """`function()` run in a forked process (or at once, without forking); `result()` waits for it."""
+def _after(signal, function: Callable[[], Result]) -> Callable[[], Result]:
+    def held() -> Result:
+        signal.recv()
+        return function()
 
-    def __init__(self, function: Callable[[], Result], fork: bool | None = None) -> None:
+    return held
+
+
+class Background(Generic[Result]):
+    """`function()` run in a forked process (or at once, without forking); `result()` waits for it.
+
+    With `held`, the process is made now and starts the work at `release()`: it shares this moment's
+    memory, not what this process makes in between, and does not compete with it for the cores meanwhile."""
+
+    def __init__(self, function: Callable[[], Result], fork: bool | None = None, held: bool = False) -> None:
         self._process = None
+        self._release = None
+        self._pending: Callable[[], Result] | None = None
         if fork if fork is not None else workers() > 1:
             context = multiprocessing.get_context("fork")
             self._connection, child = context.Pipe(duplex=False)
+            if held:
+                signal, self._release = context.Pipe(duplex=False)
+                function = _after(signal, function)
             self._process = context.Process(target=_child_main, args=(function, child), daemon=True)
             # The child's garbage collector would otherwise visit every object inherited from this
             # process, copying the pages that hold them: for a province's model, more time than it saves.
@@ -55,8 +85,19 @@ class Background(Generic[Result]):
             gc.freeze()
             self._process.start()
             child.close()
+        elif held:
+            self._pending = function
         else:
             self._value = function()
+
+    def release(self) -> None:
+        """Start held work; harmless when it has started."""
+        if self._release is not None:
+            self._release.send(True)
+            self._release.close()
+            self._release = None
+        elif self._pending is not None:
+            self._value, self._pending = self._pending(), None
 
     def cancel(self) -> None:
         """Stop the work if it is still running (after a failure elsewhere); harmless once done."""
@@ -65,10 +106,11 @@ class Background(Generic[Result]):
             self._process.join()
 
     def result(self) -> Result:
+        self.release()
         if self._process is None:
             return self._value
         try:
-            ok, value = self._connection.recv()  # before join: a large result would fill the pipe
+            ok, value = pickle.loads(self._connection.recv_bytes())  # before join: a result fills the pipe
         except EOFError:
             self._process.join()
             raise RuntimeError(f"后台进程意外退出（退出码 {self._process.exitcode}）") from None

@@ -1,7 +1,10 @@
-"""Stage 4, render: the pages as an ordinary Markdown tree, through Jinja2 templates that escape by default.
+"""Stage 4, render: every page as Markdown, through Jinja2 templates that escape by default.
 
-The tree is what MkDocs builds; keeping generation here, outside MkDocs' plugin system, keeps a move to
-another engine cheap. Files are rewritten only when their text changed, so `make serve` sees real changes.
+The pages are what MkDocs builds; keeping generation here, outside MkDocs' plugin system, keeps a move to
+another engine cheap. A build hands them to the engine in memory: writing a province's thousands of files
+only for the engine to read them again cost more than a tenth of the time spent rendering them, and on a
+busy disk far more. `make serve` writes them as an ordinary Markdown tree, for MkDocs' own server to
+watch; files are rewritten only when their text changed, so it sees real changes.
 """
 
 from __future__ import annotations
@@ -86,7 +89,8 @@ def environment(templates: Path = TEMPLATES) -> Environment:
 
 @dataclass
 class Rendered:
-    docs: Path
+    docs: Path  # the folder the engine builds from: the theme's assets (and, for `make serve`, the pages)
+    markdown: dict[str, bytes]  # each page's Markdown in UTF-8, by its file's path in `docs`, until the engine takes it
     pages: int
     theme: dict = field(default_factory=dict)  # HTML fragments for the theme (banner, footer)
     search_entries: list[dict] = field(default_factory=list)  # the project pages' search entries
@@ -137,31 +141,33 @@ def theme_fragments(env: Environment, model: SiteModel) -> dict:
     return {name: str(env.get_template(f"{name}.html.j2").render(context)).strip() for name in ("banner", "footer")}
 
 
-def _render_builders(model: SiteModel, docs: Path, env: Environment, builders: list) -> tuple[int, list[Path]]:
-    tree, count = _Tree(docs), 0
-    for builder in builders:
-        for page in builder():
-            tree.write(page.file, render_page(env, model, page).encode("utf-8"))
-            count += 1
-    return count, sorted(tree.written)
+def _render_builders(model: SiteModel, env: Environment, builders: list) -> list[tuple[str, bytes]]:
+    # UTF-8 is the smaller form: a str holding any Chinese takes two bytes for every character
+    return [(page.file, render_page(env, model, page).encode("utf-8")) for builder in builders for page in builder()]
 
 
-def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, keep: set[Path] | None = None) -> Rendered:
-    """The Markdown tree the engine builds: every page (rendered on every core) and the assets.
-    Files in `docs` that were not written now, nor listed in `keep`, are removed."""
+def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, write_pages: bool = False,
+                 keep: set[Path] | None = None) -> Rendered:
+    """Every Markdown page (rendered on every core, kept in memory) and the theme's assets, written to
+    `docs`; with `write_pages`, the pages too. Files in `docs` that were not written now, nor listed in
+    `keep`, are removed."""
     env = environment(templates)
     for name in env.list_templates(extensions=["j2"]):  # compiled once, before workers fork off with them
         env.get_template(name)
     # a province's pages are shared out among processes; a county's are done before a fork would pay
-    results = map_chunks(lambda builders: _render_builders(model, docs, env, builders), page_builders(model),
-                         worth_it=len(model.content.projects) >= 200, dealt=True)
+    chunks = map_chunks(lambda builders: _render_builders(model, env, builders), page_builders(model),
+                        worth_it=len(model.content.projects) >= 200, dealt=True)
+    markdown = dict(sorted(pair for chunk in chunks for pair in chunk))
     tree = _Tree(docs)
-    tree.written = set(keep or ()).union(*(written for _, written in results))
+    tree.written = set(keep or ())
+    if write_pages:
+        for file, data in markdown.items():
+            tree.write(file, data)
     for asset in sorted((templates / "assets").rglob("*")):
         if asset.is_file():
             tree.write(f"assets/{asset.relative_to(templates / 'assets').as_posix()}", asset.read_bytes())
     tree.prune()
-    return Rendered(docs, sum(count for count, _ in results), theme_fragments(env, model))
+    return Rendered(docs, markdown, len(markdown), theme_fragments(env, model))
 
 
 def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES) -> Static:
@@ -181,6 +187,6 @@ def render(model: SiteModel, docs: Path, templates: Path = TEMPLATES) -> Rendere
     """Everything into `docs`, static files included, as `make serve` previews it (the build makes the
     static files in a second process instead, while the engine runs)."""
     static = write_static(model, docs, templates)
-    rendered = render_pages(model, docs, templates, keep={docs / file for file in static.files})
+    rendered = render_pages(model, docs, templates, write_pages=True, keep={docs / file for file in static.files})
     rendered.search_entries = static.search_entries
     return rendered

@@ -87,8 +87,15 @@ class _Loader(_BaseLoader):
 
     _resolved: ClassVar[dict[str, str]] = {}
 
+    # No path resolvers are registered, so the composer's calls on entering and leaving a node do nothing.
+    def descend_resolver(self, parent: object, index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        # No path resolvers are registered, so only a plain scalar's tag depends on its text.
+        # Only a plain scalar's tag depends on its text.
         if kind is yaml.ScalarNode:
             if not implicit[0]:
                 return _STR
@@ -177,7 +184,7 @@ def parse(text: str) -> YamlDocument:
     if root is None:
         document.issues.append(YamlIssue(1, 1, (), "文件为空（没有任何内容）"))
         return document
-    document.data = _Builder(document).build(root, ())
+    document.data = _Builder(document, aliases_possible="*" in text).build(root, ())
     return document
 
 
@@ -197,9 +204,9 @@ def read(path: Path) -> YamlDocument:
 
 
 class _Builder:
-    def __init__(self, document: YamlDocument) -> None:
+    def __init__(self, document: YamlDocument, aliases_possible: bool = True) -> None:
         self.document = document
-        self.seen: set[int] = set()
+        self.seen: set[int] | None = set() if aliases_possible else None  # an alias is written `*name`
         self.constructor = yaml.constructor.SafeConstructor()
 
     def issue(self, node: yaml.Node, path: KeyPath, message: str) -> None:
@@ -208,10 +215,11 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: KeyPath) -> object:
         # A node met twice is an alias; refusing it also stops "billion laughs" expansion at once.
-        if id(node) in self.seen:
-            self.issue(node, path, "不支持 YAML 锚点与别名（&名称 / *名称），请直接写出内容")
-            return None
-        self.seen.add(id(node))
+        if self.seen is not None:
+            if id(node) in self.seen:
+                self.issue(node, path, "不支持 YAML 锚点与别名（&名称 / *名称），请直接写出内容")
+                return None
+            self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
         if isinstance(node, yaml.MappingNode):

@@ -66,6 +66,16 @@ def test_failed_build_leaves_the_previous_site_untouched(tree: Path, tmp_path: P
     assert not list(tmp_path.glob(".site.*"))  # no half-built folder left behind
 
 
+def test_pages_reach_the_engine_from_memory_and_the_docs_folder_holds_only_assets(tree: Path, tmp_path: Path):
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    (docs / "projects").mkdir(parents=True)
+    (docs / "projects" / "stale.md").write_text("# 上一版留下的页面\n", encoding="utf-8")
+    result = build(tree, site, docs)
+    assert {p.relative_to(docs).parts[0] for p in docs.rglob("*") if p.is_file()} == {"assets"}
+    assert (site / "projects" / "alpha" / "index.html").is_file() and not (site / "projects" / "stale").exists()
+    assert result.pages > 20
+
+
 def test_build_command_says_where_the_site_is(tree: Path, tmp_path: Path):
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(tree),
                              "--out", str(tmp_path / "out"), "--docs", str(tmp_path / "docs")],

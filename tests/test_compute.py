@@ -15,8 +15,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from generator import compute, figures
+from generator import compute, figures, fmt
 from generator.models import LightThresholds
+
+
+def test_dates_are_written_the_same_whatever_held_them():
+    day = dt.date(2021, 3, 5)
+    assert fmt.iso(day) == fmt.iso(pd.Timestamp(day)) == fmt.iso(dt.datetime(2021, 3, 5, 8, 30)) == "2021-03-05"
+    assert fmt.iso(None) == fmt.iso(pd.NaT) == fmt.iso(float("nan")) == "—"
 
 
 def test_time_progress_is_month_over_twelve():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -38,6 +40,46 @@ def test_one_worker_runs_everything_here(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ZDXM_WORKERS", "1")
     assert parallel.map_chunks(lambda chunk: os.getpid(), list(range(500))) == [os.getpid()]
     assert parallel.Background(lambda: os.getpid()).result() == os.getpid()
+
+
+def test_held_work_starts_at_release_and_shares_the_memory_of_its_making(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ZDXM_WORKERS", "2")
+    marker = tmp_path / "started"
+    made_after = []
+
+    def work():
+        marker.write_text("x")
+        return os.getpid(), list(made_after)
+
+    held = parallel.Background(work, held=True)
+    made_after.append("allocated after the fork")
+    time.sleep(0.3)
+    assert not marker.exists()  # the process is waiting for its release
+    held.release()
+    pid, seen = held.result()
+    assert pid != os.getpid() and seen == [] and marker.exists()
+    assert parallel.Background(lambda: 1, held=True).result() == 1  # result() releases work never released
+
+
+def test_held_work_without_forking_runs_at_release(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ZDXM_WORKERS", "1")
+    ran = []
+    held = parallel.Background(lambda: ran.append(os.getpid()) or len(ran), held=True)
+    assert ran == []
+    held.release()
+    assert ran == [os.getpid()] and held.result() == 1
+
+
+def test_results_come_back_whole_and_a_result_that_cannot_be_handed_over_is_an_error(
+        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ZDXM_WORKERS", "2")
+    shared = {"名称": "甲", "日期": dt.date(2021, 3, 20)}
+    assert parallel.Background(lambda: [shared, shared, b"\xe4"]).result() == [shared, shared, b"\xe4"]
+    looped: list = []
+    looped.append(looped)
+    with pytest.raises((ValueError, RecursionError)):
+        parallel.Background(lambda: looped).result()
 
 
 def _tree_bytes(root: Path) -> dict[str, bytes]:
