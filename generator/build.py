@@ -27,7 +27,7 @@ from .errors import ContentInvalid, report
 from .load import load
 from .model import SiteModel, build_model
 from .parallel import Background
-from .render import TEMPLATES, render_pages, write_static
+from .render import TEMPLATES, render_pages, renders_in_parallel, write_static
 from .search import add_to_index
 
 
@@ -112,13 +112,19 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
         shutil.rmtree(folder, ignore_errors=True)
     static: Background | None = None
     try:
-        # the static files (cards, data files …) in a second process, while the engine runs on one core;
-        # it is made now, so as not to hold a copy of the pages, and starts once they are rendered
-        static = Background(lambda: write_static(model, staging, templates), held=True)
+        # the static files (cards, data files …) in a second process, while the engine runs on one core.
+        # Where the pages are rendered by several processes, it is forked before them (its memory then
+        # holds no copy of the pages) and held until they are done; a county's pages are rendered here
+        # first, which a fork beforehand would slow (every page of memory written to is then copied).
+        def make_static() -> Background:
+            return Background(lambda: write_static(model, staging, templates), held=True)
+
+        static = make_static() if renders_in_parallel(model) else None
 
         # render every page's Markdown, on every core
         with watch.stage("render_s"):
             rendered = render_pages(model, docs, templates)
+        static = static or make_static()
         static.release()
 
         # MkDocs builds into a temporary folder beside the real one; the static files join it there

@@ -146,6 +146,11 @@ def _render_builders(model: SiteModel, env: Environment, builders: list) -> list
     return [(page.file, render_page(env, model, page).encode("utf-8")) for builder in builders for page in builder()]
 
 
+def renders_in_parallel(model: SiteModel) -> bool:
+    """A province's pages are shared out among processes; a county's are done before a fork would pay."""
+    return len(model.content.projects) >= 200
+
+
 def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, write_pages: bool = False,
                  keep: set[Path] | None = None) -> Rendered:
     """Every Markdown page (rendered on every core, kept in memory) and the theme's assets, written to
@@ -154,9 +159,8 @@ def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, w
     env = environment(templates)
     for name in env.list_templates(extensions=["j2"]):  # compiled once, before workers fork off with them
         env.get_template(name)
-    # a province's pages are shared out among processes; a county's are done before a fork would pay
     chunks = map_chunks(lambda builders: _render_builders(model, env, builders), page_builders(model),
-                        worth_it=len(model.content.projects) >= 200, dealt=True)
+                        worth_it=renders_in_parallel(model), dealt=True)
     markdown = dict(sorted(pair for chunk in chunks for pair in chunk))
     tree = _Tree(docs)
     tree.written = set(keep or ())
