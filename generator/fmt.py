@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)  # NaN alone is unequal
 
 
 def wan(amount: float | None) -> str:
@@ -59,8 +58,10 @@ def cn_month(month: str | None) -> str:
 
 
 def iso(day: dt.date | None) -> str:
-    if type(day) is dt.date:  # the common case, and isoformat is ten times quicker than strftime
+    if type(day) is dt.date:  # the common cases, and isoformat is ten times quicker than strftime
         return day.isoformat()
+    if type(day) is pd.Timestamp:
+        return day.date().isoformat()
     if _missing(day):
         return "—"
     return day.strftime("%Y-%m-%d")

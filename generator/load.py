@@ -11,12 +11,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import messages, models
 from .errors import ContentError, format_key
-from .parallel import chunks_as_done
+from .parallel import shared_out
 from .yamlsource import KeyPath, YamlDocument, read
 
 MEETING_ADAPTER: TypeAdapter = TypeAdapter(models.Meeting)
 SINGLE_FILES = {"site": models.Site, "units": models.Units, "leaders": models.Leaders, "chains": models.Chains}
 RECORD_FOLDERS = {"projects": models.Project, "meetings": models.Meeting}
+_FILES_PER_PIECE = 100  # parsed and handed over together: about a tenth of a second's work
 
 
 @dataclass
@@ -101,22 +102,24 @@ def _documents(paths: Sequence[Path]) -> list[YamlDocument]:
 
 def _read_all(content: Content, sources: list[tuple[str, Path]]) -> Iterator[list[str]]:
     """Parse every file, on every core for a province's thousands, yielding the keys of each batch read
-    so that they can be validated while other batches are still being parsed. Links out of the folder
-    are refused, not read."""
-    root = content.root.resolve()
-    inside = [(key, path) for key, path in sources if path.resolve().is_relative_to(root)]
+    (in no set order) so that they can be validated while other batches are still being parsed. Links
+    out of the folder are refused, not read."""
+    root, shown_root = content.root.resolve(), shown_path(content.root)
+    folders = {folder: folder.resolve().is_relative_to(root) for folder in {path.parent for _, path in sources}}
+    inside = [(key, path) for key, path in sources
+              if (path.resolve().is_relative_to(root) if path.is_symlink() else folders[path.parent])]
     readable = {key for key, _ in inside}
     for key, path in sources:
-        content.files[key] = SourceFile(shown_path(path), path.relative_to(content.root).as_posix(), YamlDocument(None))
+        relative = path.relative_to(content.root)
+        shown = str(relative) if shown_root == "." else os.path.join(shown_root, relative)
+        content.files[key] = SourceFile(shown, relative.as_posix(), YamlDocument(None))
         if key not in readable:
             content.error(key, (), "这是指向 content/ 以外的符号链接，不予读取（请把文件本身放进仓库）")
             content.unreadable.add(key)
-    start = 0
-    for documents in chunks_as_done(_documents, [path for _, path in inside]):
+    for start, documents in shared_out(_documents, [path for _, path in inside], piece=_FILES_PER_PIECE):
         batch = [key for key, _ in inside[start:start + len(documents)]]
         for key, document in zip(batch, documents, strict=True):
             content.files[key].document = document
-        start += len(documents)
         yield batch
 
 
@@ -143,8 +146,13 @@ def _sources(content: Content) -> list[tuple[str, Path]]:
             content.errors.append(ContentError(shown_path(path), 1, 1, "", "缺少这个文件"))
     for folder in RECORD_FOLDERS:
         directory = root / folder
-        for path in sorted(directory.iterdir()) if directory.is_dir() else []:
-            if path.name.startswith(".") or path.is_dir():
+        if not directory.is_dir():
+            continue
+        with os.scandir(directory) as entries:
+            files = sorted((entry.name, entry.is_dir()) for entry in entries if not entry.name.startswith("."))
+        for name, is_folder in files:
+            path = directory / name
+            if is_folder:
                 continue
             if path.suffix == ".yml":
                 sources.append((f"{folder[:-1]}:{path.stem}", path))
@@ -160,8 +168,15 @@ def load(root: Path) -> Content:
     if not root.is_dir():
         content.errors.append(ContentError(shown_path(root), 1, 1, "", "内容目录不存在"))
         return content
-    for batch in _read_all(content, _sources(content)):
+    sources = _sources(content)
+    for batch in _read_all(content, sources):
         _validate_batch(content, batch)
+    # batches come back in no set order: records keep the files' order, errors are sorted by file and line
+    for folder in RECORD_FOLDERS:
+        records = getattr(content, folder)
+        setattr(content, folder, {stem: records[stem] for key, _ in sources
+                                  if key.startswith(f"{folder[:-1]}:") and (stem := key.split(":", 1)[1]) in records})
+    content.errors.sort()
     return content
 
 

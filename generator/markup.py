@@ -9,6 +9,7 @@ record string can never start a heading, list, table row or code block of its ow
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -39,6 +40,9 @@ def _lead(text: str) -> str:
     return text[: end - 1] + f"&#{ord(text[end - 1])};" + text[end:]
 
 
+# Most printed strings repeat (names, dates, figures, states), and the search below costs ten times a
+# look-up: each distinct string is escaped once. The cache holds at most this many, a few megabytes.
+@functools.lru_cache(maxsize=65536)
 def _escaped(text: str) -> str:
     if not _NEEDS_WORK.search(text):
         return text  # most record text: nothing to escape

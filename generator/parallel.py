@@ -13,10 +13,14 @@ from __future__ import annotations
 import gc
 import io
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Generic, TypeVar
 
 Item = TypeVar("Item")
@@ -37,13 +41,13 @@ def _tree_pickle(value: object) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
-    pickler.dump((True, value))
+    pickler.dump(value)
     return buffer.getvalue()
 
 
 def _child_main(function: Callable[[], object], connection) -> None:
     try:
-        connection.send_bytes(_tree_pickle(function()))
+        connection.send_bytes(_tree_pickle((True, function())))
     except BaseException as error:  # handed to the parent, which raises it there
         try:
             connection.send((False, error))
@@ -120,29 +124,104 @@ class Background(Generic[Result]):
         return value
 
 
-def chunks_as_done(function: Callable[[Sequence[Item]], Result], items: Sequence[Item], *,
-                   worth_it: bool | None = None, dealt: bool = False) -> Iterator[Result]:
-    """`function` applied to chunks of `items`, one chunk per worker; this process takes the first chunk
-    itself and hands its result over before waiting for the others, so the caller can get on with it.
+def shared_out(function: Callable[[Sequence[Item]], Result], items: Sequence[Item], *, piece: int = 1,
+               worth_it: bool | None = None) -> Iterator[tuple[int, Result]]:
+    """`function` applied to pieces of `items` (runs of `piece` items): each process takes the next piece
+    whenever it is free, so all finish together however uneven the pieces. Yields (the piece's first
+    index, its result) as pieces are done, in no set order.
 
-    Chunks are consecutive runs, results in order; or, with `dealt`, items dealt out in turn, so that
-    a few heavy items among light ones spread evenly. By default it is worth forking for many items."""
+    This process works too, and between its own pieces hands over what the others have finished, so the
+    caller gets on with those results while the rest are being made. The others leave their results in a
+    spool folder rather than a pipe: a full pipe would stop them until this process had time to read it.
+    By default it is worth forking for many items."""
+    starts = range(0, len(items), piece)
     worth_it = len(items) >= _SMALL if worth_it is None else worth_it
-    count = min(workers(), len(items)) if worth_it else 1
+    count = min(workers(), len(starts)) if worth_it else 1
     if count <= 1:
-        yield function(items)
+        for start in starts:
+            yield start, function(items[start:start + piece])
         return
-    if dealt:
-        chunks = [items[start::count] for start in range(count)]
-    else:
-        size = -(-len(items) // count)
-        chunks = [items[start:start + size] for start in range(0, len(items), size)]
-    others = [Background(lambda chunk=chunk: function(chunk), fork=True) for chunk in chunks[1:]]
-    yield function(chunks[0])
-    for other in others:
-        yield other.result()
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("l", 0)
+
+    def take() -> int | None:
+        with taken.get_lock():
+            index = taken.value
+            taken.value += 1
+        return starts[index] if index < len(starts) else None
+
+    spool = Path(tempfile.mkdtemp(prefix="zdxm-pieces-"))
+
+    def work(connection) -> None:
+        while (start := take()) is not None:
+            (spool / str(start)).write_bytes(_tree_pickle(function(items[start:start + piece])))
+            connection.send(start)
+
+    others = [_Worker(context, work) for _ in range(count - 1)]
+    try:
+        while True:
+            for other in others:
+                yield from other.finished(spool)
+            start = take()
+            if start is None:
+                break
+            yield start, function(items[start:start + piece])
+        while others := [other for other in others if other.running]:
+            multiprocessing.connection.wait([other.connection for other in others])
+            for other in others:
+                yield from other.finished(spool)
+    finally:
+        for other in others:
+            other.stop()
+        shutil.rmtree(spool, ignore_errors=True)
 
 
-def map_chunks(function: Callable[[Sequence[Item]], Result], items: Sequence[Item], **options: bool) -> list[Result]:
-    """`chunks_as_done`, all of it."""
-    return list(chunks_as_done(function, items, **options))
+class _Worker:
+    """A forked process running `work(connection)`; it sends the start of each piece it finishes, then
+    None, or the error that stopped it."""
+
+    def __init__(self, context, work: Callable) -> None:
+        self.connection, child = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._main, args=(work, child), daemon=True)
+        gc.freeze()  # as for Background: the child's collector would otherwise copy every inherited page
+        self.process.start()
+        child.close()
+        self.running = True
+
+    @staticmethod
+    def _main(work: Callable, connection) -> None:
+        try:
+            work(connection)
+            connection.send(None)
+        except BaseException as error:  # handed to the parent, which raises it there
+            try:
+                connection.send(error)
+            except Exception:
+                connection.send(RuntimeError(repr(error)))
+        finally:
+            connection.close()
+
+    def finished(self, spool: Path) -> Iterator[tuple[int, object]]:
+        """The pieces finished since last asked, without waiting."""
+        while self.running and self.connection.poll():
+            try:
+                message = self.connection.recv()
+            except EOFError:
+                self.stop()
+                raise RuntimeError(f"后台进程意外退出（退出码 {self.process.exitcode}）") from None
+            if message is None:
+                self.stop()
+            elif isinstance(message, BaseException):
+                self.stop()
+                raise message
+            else:
+                path = spool / str(message)
+                result = pickle.loads(path.read_bytes())
+                path.unlink()
+                yield message, result
+
+    def stop(self) -> None:
+        self.running = False
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()

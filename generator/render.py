@@ -9,8 +9,11 @@ rewritten only when their text changed, so it sees real changes.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import html
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from .figures import LIGHT_NAMES
 from .markup import Trusted, escape_text, finalize, front_matter, link
 from .model import SiteModel
 from .pages import Page, page_builders, static_files, static_pages
-from .parallel import map_chunks
+from .parallel import shared_out
 from .search import project_entries
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
@@ -146,6 +149,18 @@ def _render_builders(model: SiteModel, env: Environment, builders: list) -> list
     return [(page.file, render_page(env, model, page).encode("utf-8")) for builder in builders for page in builder()]
 
 
+@contextlib.contextmanager
+def _collected_rarely() -> Iterator[None]:
+    """Rendering makes millions of small objects that live for one page and hold no cycles; the cyclic
+    collector, run every 700 new objects by default, would look through them for nothing."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def renders_in_parallel(model: SiteModel) -> bool:
     """A province's pages are shared out among processes; a county's are done before a fork would pay."""
     return len(model.content.projects) >= 200
@@ -159,9 +174,10 @@ def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, w
     env = environment(templates)
     for name in env.list_templates(extensions=["j2"]):  # compiled once, before workers fork off with them
         env.get_template(name)
-    chunks = map_chunks(lambda builders: _render_builders(model, env, builders), page_builders(model),
-                        worth_it=renders_in_parallel(model), dealt=True)
-    markdown = dict(sorted(pair for chunk in chunks for pair in chunk))
+    with _collected_rarely():
+        done = shared_out(lambda builders: _render_builders(model, env, builders), page_builders(model),
+                          worth_it=renders_in_parallel(model))
+        markdown = dict(sorted(pair for _, pairs in done for pair in pairs))
     tree = _Tree(docs)
     tree.written = set(keep or ())
     if write_pages:

@@ -266,5 +266,8 @@ class _Builder:
                                                     "YAML 只会保留最后一个，前面的内容会丢失）")
                 continue
             first_line[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, (*path, key))
+            if value_node.tag == _STR and self.seen is None and type(value_node) is yaml.ScalarNode:
+                result[key] = value_node.value  # most values are plain text: no call, no path
+            else:
+                result[key] = self.build(value_node, (*path, key))
         return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,30 +16,49 @@ from generator.load import load
 from generator.synthetic import make_content
 
 
-def test_chunks_keep_their_order_and_this_process_takes_the_first(monkeypatch: pytest.MonkeyPatch):
+def _slow_piece(piece):
+    time.sleep(0.02)  # long enough that every process gets pieces
+    return [(item, os.getpid()) for item in piece]
+
+
+def test_every_piece_is_done_once_by_whichever_process_is_free(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ZDXM_WORKERS", "3")
-    pids = parallel.map_chunks(lambda chunk: (list(chunk), os.getpid()), list(range(10)), worth_it=True)
-    assert [items for items, _ in pids] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
-    assert pids[0][1] == os.getpid() and len({pid for _, pid in pids}) == 3
-    dealt = parallel.map_chunks(lambda chunk: list(chunk), list(range(7)), worth_it=True, dealt=True)
-    assert dealt == [[0, 3, 6], [1, 4], [2, 5]]
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    done = list(parallel.shared_out(_slow_piece, list(range(100)), piece=4, worth_it=True))
+    assert sorted(start for start, _ in done) == list(range(0, 100, 4))
+    assert all([item for item, _ in result] == list(range(start, min(start + 4, 100))) for start, result in done)
+    pids = {pid for _, result in done for _, pid in result}
+    assert os.getpid() in pids and len(pids) == 3
+    assert list(tmp_path.iterdir()) == []  # the spool folder is gone
 
 
-def test_an_error_in_a_worker_is_raised_here(monkeypatch: pytest.MonkeyPatch):
+def test_an_error_in_a_worker_is_raised_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ZDXM_WORKERS", "2")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    parent = os.getpid()
 
-    def fail_in_second(chunk):
-        if 5 in chunk:
-            raise ValueError("第二块出错")
-        return chunk
+    def fail_in_the_other_process(piece):
+        if os.getpid() != parent:
+            raise ValueError("另一个进程出错")
+        return _slow_piece(piece)
 
-    with pytest.raises(ValueError, match="第二块出错"):
-        parallel.map_chunks(fail_in_second, list(range(10)), worth_it=True)
+    with pytest.raises(ValueError, match="另一个进程出错"):
+        list(parallel.shared_out(fail_in_the_other_process, list(range(40)), worth_it=True))
+
+    def die_in_the_other_process(piece):
+        if os.getpid() != parent:
+            os._exit(3)
+        return _slow_piece(piece)
+
+    with pytest.raises(RuntimeError, match="退出码 3"):
+        list(parallel.shared_out(die_in_the_other_process, list(range(40)), worth_it=True))
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_one_worker_runs_everything_here(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ZDXM_WORKERS", "1")
-    assert parallel.map_chunks(lambda chunk: os.getpid(), list(range(500))) == [os.getpid()]
+    done = list(parallel.shared_out(lambda piece: os.getpid(), list(range(500)), piece=200))
+    assert done == [(0, os.getpid()), (200, os.getpid()), (400, os.getpid())]
     assert parallel.Background(lambda: os.getpid()).result() == os.getpid()
 
 

@@ -34,13 +34,15 @@ def page_builders(model: SiteModel) -> list[Builder]:
     facets = facet_values(model)
     facts = project_facts(model)
     ids = list(model.content.projects)
+    # heaviest first: processes take the next builder when free, and a heavy one taken last would
+    # leave the other processes waiting for it
     return [
-        lambda: [home_page(model)],
         lambda: index_pages(model, facets),
+        *(lambda bulletin=bulletin: [bulletin_page(model, bulletin)] for bulletin in model.bulletins),
         *(lambda dimension=dimension: facet_pages(model, facets, [dimension]) for dimension in FACETS),
         *(lambda chunk=ids[start:start + _PROJECTS_PER_BUILDER]: project_pages(model, facts, chunk)
           for start in range(0, len(ids), _PROJECTS_PER_BUILDER)),
-        *(lambda bulletin=bulletin: [bulletin_page(model, bulletin)] for bulletin in model.bulletins),
+        lambda: [home_page(model)],
         lambda: bulletin_lists(model, [{"title": page.title, "url": page.url} for page in summaries]),
         lambda: summaries,
         lambda: review_pages(model),

@@ -9,7 +9,7 @@ from .. import compute, figures, fmt, urls
 from ..bulletin import Bulletin
 from ..figures import LIGHT_NAMES
 from ..model import SiteModel
-from .common import Page, group_rows, project_rows, ranking_rows, unit_names
+from .common import Page, group_rows, project_rows, ranking_rows, records, unit_names
 from .home import headline_view
 from .meetings import mention_rows
 
@@ -38,7 +38,7 @@ def _problem_rows(model: SiteModel, frame) -> list[dict]:
              "owners": unit_names(units, r["owners"]), "raised": fmt.iso(r["raised"]),
              "deadline": fmt.iso(r["deadline"]),
              "resolved": fmt.iso(r["resolved"]) if not r["open"] else None, "days_overdue": int(r["days_overdue"])}
-            for r in frame.to_dict("records")]
+            for r in records(frame)]
 
 
 def _lagging_by_unit(rows: list[dict], tags: list[str]) -> list[dict]:

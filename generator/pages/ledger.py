@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from .. import fmt, urls
 from ..model import SiteModel
-from .common import NOT_SEARCHED, Page
+from .common import NOT_SEARCHED, Page, records
 
 LEDGER_ONE_PAGE = 300  # up to this many problems (a county's) the ledger is one page; beyond, a page per unit
 
@@ -15,7 +15,7 @@ def ledger_pages(model: SiteModel) -> Iterator[Page]:
     problems = model.now.problems
     projects, units = model.content.projects, model.content.units
     by_owner: dict[str, list[dict]] = {}
-    for problem in problems.to_dict("records"):
+    for problem in records(problems):
         for owner in problem["owners"]:  # a problem with two owner units is listed under both
             by_owner.setdefault(owner, []).append(problem)
     groups = []

@@ -8,7 +8,7 @@ from .. import fmt, urls
 from ..model import SiteModel
 from ..models import InspectionMeeting
 from ..reviews import ReviewResult, overall
-from .common import Page
+from .common import Page, records
 
 
 def score_rows(model: SiteModel, result: ReviewResult) -> list[dict]:
@@ -16,12 +16,12 @@ def score_rows(model: SiteModel, result: ReviewResult) -> list[dict]:
     return [{"rank": row["rank"], "name": row["name"], "url": urls.project(row["project"]),
              "unit": row["unit_name"], "scores": [fmt.wan(row[c.id]) for c in criteria],
              "total": fmt.wan(row["total"]), "comment": row["comment"]}
-            for row in result.projects.to_dict("records")]
+            for row in records(result.projects)]
 
 
 def unit_rows(frame) -> list[dict]:
     return [{"rank": row["rank"], "unit": row["unit_name"], "projects": row["projects"],
-             "average": f"{row['average']:.2f}"} for row in frame.to_dict("records")]
+             "average": f"{row['average']:.2f}"} for row in records(frame)]
 
 
 def mention_rows(model: SiteModel, meeting) -> list[dict]:
@@ -53,7 +53,7 @@ def review_pages(model: SiteModel) -> Iterator[Page]:
                    "date": fmt.cn_date(r.meeting.date), "visited": len(r.meeting.visited)} for r in reversed(results)],
         "projects": [{"rank": row["rank"], "name": row["name"], "url": urls.project(row["project"]),
                       "unit": row["unit_name"], "reviews": row["reviews"], "average": f"{row['total']:.2f}"}
-                     for row in projects.to_dict("records")],
+                     for row in records(projects)],
         "units": unit_rows(units),
     }, "观摩点评")
 

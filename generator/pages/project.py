@@ -14,7 +14,7 @@ from ..figures import LIGHT_NAMES
 from ..markup import Trusted
 from ..model import SiteModel
 from ..models import Milestone, Person, Project
-from .common import NOT_SEARCHED, Page, records_by, unit_names
+from .common import NOT_SEARCHED, Page, records, records_by, records_by_index, unit_names
 
 
 def milestone_state(milestone: Milestone, as_of: dt.date) -> tuple[str, bool]:
@@ -103,7 +103,7 @@ def review_rows(model: SiteModel) -> dict[str, list[dict]]:
     for result in reversed(model.reviews):
         if result.meeting.date > model.now.as_of:
             continue
-        for row in result.projects.to_dict("records"):
+        for row in records(result.projects):
             rows.setdefault(row["project"], []).append({
                 "date": fmt.iso(result.meeting.date), "url": urls.meeting("review", result.meeting_id),
                 "total": fmt.wan(row["total"]), "rank": row["rank"], "of": len(result.projects),
@@ -161,7 +161,7 @@ def project_facts(model: SiteModel) -> ProjectFacts:
     for chain in model.content.chains.values():
         for project_id in chain.key_projects:
             chains.setdefault(project_id, []).append({"name": chain.name, "url": urls.chain(chain.id)})
-    return ProjectFacts(model.now.projects.to_dict("index"), model.visits.to_dict("index"),
+    return ProjectFacts(records_by_index(model.now.projects), records_by_index(model.visits),
                         records_by(model.now.problems, "project"), review_rows(model), chains)
 
 

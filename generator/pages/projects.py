@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from .. import compute, fmt, urls
 from ..figures import LIGHT_NAMES
 from ..model import SiteModel
-from .common import NOT_SEARCHED, Page, group_rows, paginate, project_rows
+from .common import NOT_SEARCHED, Page, group_rows, paginate, project_rows, records_by_index
 
 _LIGHT_ORDER = ["red", "yellow", "green", "none"]
 FACETS = list(urls.FACETS)
@@ -67,7 +67,7 @@ def facet_pages(model: SiteModel, facets: dict, dimensions: Iterable[str] = urls
     frame = model.now.projects.assign(kind_slug=model.now.projects["kind"].map(urls.KIND_SLUGS))
     for dimension in dimensions:
         column, label = urls.FACETS[dimension]
-        compliance = compute.group_compliance(model.visits, frame, column).to_dict("index") \
+        compliance = records_by_index(compute.group_compliance(model.visits, frame, column)) \
             if column in ("unit", "leader") else {}
         summaries = {row["key"]: row for row in group_rows(
             compute.group_figures(frame, column, column, model.month), column)}
