@@ -2,8 +2,9 @@
 
 The figures are measured on real work: a full build (load, check, compute, render, MkDocs, site check) of a
 seeded content tree (`synthetic.py`), or of an existing one with `--content DIR`. `make bench` runs the
-shipped sample and 52, 500 and 5000 projects, each in a fresh process, and rewrites the measured part of
-BENCHMARKS.md (between its two markers), with the machine it ran on and each budget met or missed.
+shipped sample and 52, 500 and 5000 projects (5000 three times: the budgets are judged on the medians),
+each in a fresh process, and rewrites the measured part of BENCHMARKS.md (between its two markers), with
+the machine it ran on and each budget met or missed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,23 +81,35 @@ def _verdict(ok: bool) -> str:
     return "达标" if ok else "**未达标**"
 
 
+def _generator_share(run: dict) -> float:
+    return sum(run[s] for s in GENERATOR_STAGES) / run["total_s"]
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """Each figure's median over repeated runs of one size: this machine's timings move by ±15 % from
+    run to run, and one run can land on either side of a budget."""
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
 def report(sample: dict, sample_wall: float, runs: list[dict]) -> str:
     columns = ["projects", "pages", *GENERATOR_STAGES, "engine_s", "check_s", "static_s", "total_s",
                "peak_rss_mb", "site_mb", "max_project_page_kb", "search_index_kb"]
-    table = ["| " + " | ".join(columns) + " |", "|" + "---:|" * len(columns)]
-    table += ["| " + " | ".join(str(row[c]) for c in columns) + " |" for row in runs]
-    largest, middle = runs[-1], next(r for r in runs if r["projects"] == 500)
+    table = ["| " + " | ".join(columns) + " | generator |", "|" + "---:|" * (len(columns) + 1)]
+    table += ["| " + " | ".join(str(row[c]) for c in columns) + f" | {_generator_share(row):.1%} |" for row in runs]
+    sizes = sorted({run["projects"] for run in runs})
+    repeats = [run for run in runs if run["projects"] == sizes[-1]]
+    largest, middle = _median_run(repeats), _median_run([r for r in runs if r["projects"] == 500])
     generator = sum(largest[s] for s in GENERATOR_STAGES)
+    share = statistics.median(_generator_share(run) for run in repeats)
     per_project = (largest["total_s"] / largest["projects"]) / (middle["total_s"] / middle["projects"])
     sample_generator = sum(sample[s] for s in GENERATOR_STAGES)
+    size = f"{sizes[-1]} 个项目" + (f"（{len(repeats)} 次的中位数）" if len(repeats) > 1 else "")
     budgets = [
         ("示例数据：`make site`（环境已装好）< 12 s", f"{sample_wall:.1f} s", sample_wall < 12),
         ("示例数据：生成器各阶段合计 < 1 s", f"{sample_generator:.2f} s", sample_generator < 1),
-        (f"{largest['projects']} 个项目：总时间 < 180 s", f"{largest['total_s']:.0f} s", largest["total_s"] < 180),
-        (f"{largest['projects']} 个项目：生成器各阶段 < 总时间的 10%",
-         f"{generator:.1f} s = {generator / largest['total_s']:.1%}", generator < 0.1 * largest["total_s"]),
-        (f"{largest['projects']} 个项目：峰值内存 < 3 GB", f"{largest['peak_rss_mb']} MB",
-         largest["peak_rss_mb"] < 3000),
+        (f"{size}：总时间 < 180 s", f"{largest['total_s']:.0f} s", largest["total_s"] < 180),
+        (f"{size}：生成器各阶段 < 总时间的 10%", f"{generator:.1f} s，占 {share:.1%}", share < 0.1),
+        (f"{size}：峰值内存 < 3 GB", f"{largest['peak_rss_mb']:.0f} MB", largest["peak_rss_mb"] < 3000),
         ("每个项目页 < 60 KB", f"{largest['max_project_page_kb']} KB", largest["max_project_page_kb"] < 60),
         ("搜索索引 < 10 MB", f"{largest['search_index_kb'] / 1024:.1f} MB", largest["search_index_kb"] < 10 * 1024),
         ("线性增长：每个项目的耗时 5000 个时不超过 500 个时的 1.3 倍", f"{per_project:.2f} 倍", per_project <= 1.3),
@@ -104,14 +118,15 @@ def report(sample: dict, sample_wall: float, runs: list[dict]) -> str:
              "| 预算 | 实测 | 结果 |", "| --- | ---: | --- |"]
     lines += [f"| {name} | {value} | {_verdict(ok)} |" for name, value, ok in budgets]
     lines += ["", f"示例数据（`content/`）：{json.dumps(sample, ensure_ascii=False)}", "",
-              "合成数据（每个项目 12 个月的进度、每周现场办公、问题、会议；`generator/synthetic.py`）：", "", *table,
-              "", END]
+              "合成数据（每个项目 12 个月的进度、每周现场办公、问题、会议；`generator/synthetic.py`）。"
+              f"最大的规模测 {len(repeats)} 次，每次都在新的进程里重新生成数据：", "", *table, "", END]
     return "\n".join(lines)
 
 
-def write(path: Path, sizes: list[int], months: int) -> None:
+def write(path: Path, sizes: list[int], months: int, repeat: int) -> None:
     sample, sample_wall = _run(["--content", "content"])
-    runs = [_run(["--projects", str(size), "--months", str(months)])[0] for size in sizes]
+    runs = [_run(["--projects", str(size), "--months", str(months)])[0]
+            for size in sizes for _ in range(repeat if size == max(sizes) else 1)]
     text = path.read_text(encoding="utf-8") if path.exists() else f"# 性能测试\n\n{START}\n{END}\n"
     before, _, rest = text.partition(START)
     _, _, after = rest.partition(END)
@@ -126,9 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, help="测量这个现有的内容目录，而不是合成数据")
     parser.add_argument("--write", type=Path, help="依次测量示例数据和 --sizes 的各个规模，写入这个文件")
     parser.add_argument("--sizes", default="52,500,5000", help="--write 时的项目个数，逗号分隔")
+    parser.add_argument("--repeat", type=int, default=3, help="--write 时最大的规模测几次（预算按中位数判定）")
     arguments = parser.parse_args(argv)
     if arguments.write:
-        write(arguments.write, [int(size) for size in arguments.sizes.split(",")], arguments.months)
+        write(arguments.write, [int(size) for size in arguments.sizes.split(",")], arguments.months, arguments.repeat)
         return 0
     with tempfile.TemporaryDirectory(prefix="zdxm-bench-") as work:
         content = arguments.content or made_apart(Path(work) / "content", arguments.projects, arguments.months)

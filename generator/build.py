@@ -27,7 +27,7 @@ from .errors import ContentInvalid, report
 from .load import load
 from .model import SiteModel, build_model
 from .parallel import Background
-from .render import TEMPLATES, render_pages, renders_in_parallel, write_static
+from .render import TEMPLATES, render_pages, write_static
 from .search import add_to_index
 
 
@@ -119,7 +119,7 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
         def make_static() -> Background:
             return Background(lambda: write_static(model, staging, templates), held=True)
 
-        static = make_static() if renders_in_parallel(model) else None
+        static = make_static() if model.large else None
 
         # render every page's Markdown, on every core
         with watch.stage("render_s"):

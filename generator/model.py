@@ -11,6 +11,7 @@ from . import compute, figures, urls
 from .bulletin import Bulletin, bulletins
 from .compute import Snapshot, Tables
 from .load import Content
+from .parallel import shared_out
 from .reviews import ReviewResult, review_results
 
 
@@ -34,11 +35,15 @@ class SiteModel:
     def now(self) -> Snapshot:
         return self.snapshot(self.month)
 
-    @cached_property
-    def previous(self) -> Snapshot | None:
+    @property
+    def previous_month(self) -> str | None:
         """The month before the reporting month, for "what changed", when it is in the same year."""
         month = figures.previous_month(self.month)
-        return self.snapshot(month) if month.startswith(str(self.site.year)) else None
+        return month if month.startswith(str(self.site.year)) else None
+
+    @cached_property
+    def previous(self) -> Snapshot | None:
+        return self.snapshot(self.previous_month) if self.previous_month else None
 
     @cached_property
     def bulletins(self) -> list[Bulletin]:
@@ -62,8 +67,22 @@ class SiteModel:
                 named.setdefault(project, []).append(bulletin)
         return named
 
+    @property
+    def large(self) -> bool:
+        """A province's thousands of projects: work is shared out among processes. A county's is done
+        before starting a process would pay."""
+        return len(self.content.projects) >= 200
+
     def compute_all(self) -> None:
-        """Compute every figure now, so the render stage only formats (and the stages time honestly)."""
+        """Compute every figure now, so the render stage only formats (and the stages time honestly).
+        The months' snapshots do not depend on one another: a province's are shared out."""
+        bulletin_months = {m.reporting_month for m in self.content.meetings.values() if m.kind == "dispatch"}
+        months = {self.month, self.previous_month, *bulletin_months} - {None}
+        todo = sorted(month for month in months if month not in self._snapshots)
+        made = shared_out(lambda chunk: [compute.snapshot(self.tables, month) for month in chunk], todo,
+                          worth_it=self.large)
+        for start, snapshots in made:
+            self._snapshots.update(zip(todo[start:start + len(snapshots)], snapshots, strict=True))
         for _ in (self.now, self.previous, self.bulletins, self.reviews, self.visits, self.mentions):
             pass
 

@@ -161,11 +161,6 @@ def _collected_rarely() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def renders_in_parallel(model: SiteModel) -> bool:
-    """A province's pages are shared out among processes; a county's are done before a fork would pay."""
-    return len(model.content.projects) >= 200
-
-
 def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, write_pages: bool = False,
                  keep: set[Path] | None = None) -> Rendered:
     """Every Markdown page (rendered on every core, kept in memory) and the theme's assets, written to
@@ -176,7 +171,7 @@ def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, w
         env.get_template(name)
     with _collected_rarely():
         done = shared_out(lambda builders: _render_builders(model, env, builders), page_builders(model),
-                          worth_it=renders_in_parallel(model))
+                          worth_it=model.large)
         markdown = dict(sorted(pair for _, pairs in done for pair in pairs))
     tree = _Tree(docs)
     tree.written = set(keep or ())
