@@ -3,7 +3,8 @@
 A county's build is quick either way; a province's is not, and every stage that is the same work for
 each file or page (parsing records, rendering pages) splits cleanly. Forking exists on Linux, where CI
 and servers run; elsewhere (or with ZDXM_WORKERS=1) everything runs in this process, with the same result.
-Only results travel between processes (pickled through a pipe); the work itself is never pickled.
+Only results travel between processes (pickled, through a pipe or a spool folder); the work itself is
+never pickled.
 Results are trees of plain values (records, pages, file lists): they are pickled without pickle's memo
 of every object already written, which halves the time a province's parsed records take to hand over.
 """
@@ -207,12 +208,12 @@ class _Worker:
             try:
                 message = self.connection.recv()
             except EOFError:
-                self.stop()
+                self._end()
                 raise RuntimeError(f"后台进程意外退出（退出码 {self.process.exitcode}）") from None
             if message is None:
-                self.stop()
+                self._end()
             elif isinstance(message, BaseException):
-                self.stop()
+                self._end()
                 raise message
             else:
                 path = spool / str(message)
@@ -220,8 +221,13 @@ class _Worker:
                 path.unlink()
                 yield message, result
 
-    def stop(self) -> None:
+    def _end(self) -> None:
+        """The process has said its last: wait for it to exit."""
         self.running = False
-        if self.process.is_alive():
-            self.process.terminate()
         self.process.join()
+
+    def stop(self) -> None:
+        """Stop the process if it is still working (after a failure elsewhere); harmless once it has ended."""
+        if self.running and self.process.is_alive():
+            self.process.terminate()
+        self._end()
