@@ -160,3 +160,20 @@ def test_large_lists_stay_light_on_a_phone(tree: Path, tmp_path: Path, monkeypat
     home_text = text_of(site, "")
     assert "以上是 2 个红灯项目中的前 1 个" in home_text and "本月共有 5 项变化，以上是前 1 项" in home_text
     assert 'href="projects/by-light/red/"' in html_of(site, "")
+
+
+def test_rows_read_from_whole_columns_are_the_rows_pandas_gives():
+    import pandas as pd
+
+    from generator.pages.common import records, records_by_index
+
+    frame = pd.DataFrame({
+        "id": ["a", "b", None], "note": pd.array(["a", None, "c"], dtype="string"),
+        "rank": pd.array([1, None, 3], dtype="Int64"), "plan": [1.5, float("nan"), 3.0], "count": [1, 2, 3],
+        "due": pd.to_datetime(["2021-03-20", None, "2021-12-31"]), "owners": [("u1",), ("u1", "u2"), ()],
+        "open": [True, False, True],
+    }, index=["x", "y", "z"])
+    assert repr(records(frame)) == repr(frame.to_dict("records"))
+    assert repr(records_by_index(frame)) == repr(frame.to_dict("index"))
+    assert [type(value) for value in records(frame)[0].values()] == \
+        [type(value) for value in frame.to_dict("records")[0].values()]

@@ -75,8 +75,15 @@ def records(frame: pd.DataFrame) -> list[dict]:
     """The rows of `frame` as dicts, as `frame.to_dict("records")` gives them, made from whole columns:
     pandas boxes each value of a row on its own, which for a province's tables takes several times as long."""
     columns = list(frame.columns)
-    values = zip(*(frame[column].tolist() for column in columns), strict=True)
+    values = zip(*(_column_values(frame[column]) for column in columns), strict=True)
     return [dict(zip(columns, row, strict=True)) for row in values]
+
+
+def _column_values(column: pd.Series) -> list:
+    values = column.tolist()
+    if getattr(column.dtype, "na_value", None) is pd.NA:  # nullable columns: `to_dict` gives None for <NA>
+        return [None if value is pd.NA else value for value in values]
+    return values
 
 
 def records_by_index(frame: pd.DataFrame) -> dict[object, dict]:
