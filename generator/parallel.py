@@ -46,14 +46,38 @@ def _tree_pickle(value: object) -> bytes:
     return buffer.getvalue()
 
 
+def _fork(context, target: Callable, *args: object):
+    """`target(*args, connection)` started in a forked process: the process, and this end of its pipe."""
+    connection, child = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(*args, child), daemon=True)
+    # The child's garbage collector would otherwise visit every object inherited from this process,
+    # copying the pages that hold them: for a province's model, more time than it saves. They stay
+    # frozen here too (a build unfreezes everything when it ends): freezing only keeps objects out of
+    # the cycle collector's walks, and reference counting still frees them.
+    gc.freeze()
+    process.start()
+    child.close()
+    return process, connection
+
+
+def _handed_over(error: BaseException) -> BaseException:
+    """The error as the parent will raise it: itself, or its text where it cannot be pickled."""
+    try:
+        pickle.dumps(error)
+    except Exception:
+        return RuntimeError(repr(error))
+    return error
+
+
+def _died(process) -> RuntimeError:
+    return RuntimeError(f"后台进程意外退出（退出码 {process.exitcode}）")
+
+
 def _child_main(function: Callable[[], object], connection) -> None:
     try:
         connection.send_bytes(_tree_pickle((True, function())))
     except BaseException as error:  # handed to the parent, which raises it there
-        try:
-            connection.send((False, error))
-        except Exception:
-            connection.send((False, RuntimeError(repr(error))))
+        connection.send((False, _handed_over(error)))
     finally:
         connection.close()
 
@@ -78,18 +102,10 @@ class Background(Generic[Result]):
         self._pending: Callable[[], Result] | None = None
         if fork if fork is not None else workers() > 1:
             context = multiprocessing.get_context("fork")
-            self._connection, child = context.Pipe(duplex=False)
             if held:
                 signal, self._release = context.Pipe(duplex=False)
                 function = _after(signal, function)
-            self._process = context.Process(target=_child_main, args=(function, child), daemon=True)
-            # The child's garbage collector would otherwise visit every object inherited from this
-            # process, copying the pages that hold them: for a province's model, more time than it saves.
-            # They stay frozen here too (a build unfreezes everything when it ends): freezing only keeps
-            # objects out of the cycle collector's walks, and reference counting still frees them.
-            gc.freeze()
-            self._process.start()
-            child.close()
+            self._process, self._connection = _fork(context, _child_main, function)
         elif held:
             self._pending = function
         else:
@@ -118,7 +134,7 @@ class Background(Generic[Result]):
             ok, value = pickle.loads(self._connection.recv_bytes())  # before join: a result fills the pipe
         except EOFError:
             self._process.join()
-            raise RuntimeError(f"后台进程意外退出（退出码 {self._process.exitcode}）") from None
+            raise _died(self._process) from None
         self._process.join()
         if not ok:
             raise value
@@ -182,11 +198,7 @@ class _Worker:
     None, or the error that stopped it."""
 
     def __init__(self, context, work: Callable) -> None:
-        self.connection, child = context.Pipe(duplex=False)
-        self.process = context.Process(target=self._main, args=(work, child), daemon=True)
-        gc.freeze()  # as for Background: the child's collector would otherwise copy every inherited page
-        self.process.start()
-        child.close()
+        self.process, self.connection = _fork(context, self._main, work)
         self.running = True
 
     @staticmethod
@@ -195,10 +207,7 @@ class _Worker:
             work(connection)
             connection.send(None)
         except BaseException as error:  # handed to the parent, which raises it there
-            try:
-                connection.send(error)
-            except Exception:
-                connection.send(RuntimeError(repr(error)))
+            connection.send(_handed_over(error))
         finally:
             connection.close()
 
@@ -209,7 +218,7 @@ class _Worker:
                 message = self.connection.recv()
             except EOFError:
                 self._end()
-                raise RuntimeError(f"后台进程意外退出（退出码 {self.process.exitcode}）") from None
+                raise _died(self.process) from None
             if message is None:
                 self._end()
             elif isinstance(message, BaseException):

@@ -201,8 +201,6 @@ def read(path: Path) -> YamlDocument:
     return document
 
 
-
-
 class _Builder:
     def __init__(self, document: YamlDocument, aliases_possible: bool = True) -> None:
         self.document = document

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from .. import urls
 from ..export import data_files
 from ..model import SiteModel
 from .about import about_page
@@ -20,7 +21,7 @@ from .home import home_page
 from .ledger import ledger_pages
 from .meetings import inspection_pages, review_pages
 from .project import attachment_files, card_pages, project_facts, project_pages
-from .projects import FACETS, facet_pages, facet_values, index_pages
+from .projects import facet_pages, facet_values, index_pages
 from .summaries import summary_pages
 
 Builder = Callable[[], Iterable[Page]]
@@ -39,7 +40,7 @@ def page_builders(model: SiteModel) -> list[Builder]:
     return [
         lambda: index_pages(model, facets),
         *(lambda bulletin=bulletin: [bulletin_page(model, bulletin)] for bulletin in model.bulletins),
-        *(lambda dimension=dimension: facet_pages(model, facets, [dimension]) for dimension in FACETS),
+        *(lambda dimension=dimension: facet_pages(model, facets, [dimension]) for dimension in urls.FACETS),
         *(lambda chunk=ids[start:start + _PROJECTS_PER_BUILDER]: project_pages(model, facts, chunk)
           for start in range(0, len(ids), _PROJECTS_PER_BUILDER)),
         lambda: [home_page(model)],

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import pandas as pd
+
 from .. import compute, fmt, urls
 from ..figures import LIGHT_NAMES
 from ..model import SiteModel
 from .common import NOT_SEARCHED, Page, group_rows, paginate, project_rows, records_by_index
 
 _LIGHT_ORDER = ["red", "yellow", "green", "none"]
-FACETS = list(urls.FACETS)
+
+
+def _facet_frame(model: SiteModel) -> pd.DataFrame:
+    """The reporting month's projects with the column the `kind` facet goes by."""
+    return model.now.projects.assign(kind_slug=model.now.projects["kind"].map(urls.KIND_SLUGS))
 
 
 def facet_values(model: SiteModel) -> dict[str, list[dict]]:
     """For each dimension, its values with a name and a project count, in a stable order."""
-    frame = model.now.projects.assign(kind_slug=model.now.projects["kind"].map(urls.KIND_SLUGS))
+    frame = _facet_frame(model)
     names = {
         "category": dict(zip(frame["category"], frame["category_name"], strict=True)),
         "area": dict(zip(frame["area"], frame["area_name"], strict=True)),
@@ -64,7 +70,7 @@ def _visits(weeks: dict | None) -> dict | None:
 
 def facet_pages(model: SiteModel, facets: dict, dimensions: Iterable[str] = urls.FACETS) -> Iterator[Page]:
     """The static facet pages of `dimensions` (all by default)."""
-    frame = model.now.projects.assign(kind_slug=model.now.projects["kind"].map(urls.KIND_SLUGS))
+    frame = _facet_frame(model)
     for dimension in dimensions:
         column, label = urls.FACETS[dimension]
         compliance = records_by_index(compute.group_compliance(model.visits, frame, column)) \
