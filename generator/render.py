@@ -56,8 +56,9 @@ def _project_row(context, row: dict) -> Trusted:
     key = (id(row), depth)
     if key not in cache:
         template = context.environment.get_template("project_row.html.j2")
-        cache[key] = Trusted(template.render(row=row, page_url="_/" * depth).strip())
-    return cache[key]
+        # the row is kept with its HTML, so that its id cannot be reused by another row meanwhile
+        cache[key] = row, Trusted(template.render(row=row, page_url="_/" * depth).strip())
+    return cache[key][1]
 
 
 def _light(code: str) -> Trusted:
