@@ -5,20 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .check import check
-from .errors import report
-from .load import Content, load
-
-
-def validated(arguments: argparse.Namespace) -> Content | None:
-    """The content, or None after printing every error in it."""
-    content = load(arguments.content)
-    check(content)
-    if content.errors:
-        github = getattr(arguments, "format", "text") == "github"
-        print(report(sorted(set(content.errors)), github=github), file=sys.stdout if github else sys.stderr)
-        return None
-    return content
+from .records.validate import validated
 
 
 def validate(arguments: argparse.Namespace) -> int:
@@ -30,7 +17,7 @@ def validate(arguments: argparse.Namespace) -> int:
 
 
 def check_site(arguments: argparse.Namespace) -> int:
-    from .checksite import check_built_site
+    from .site.checksite import check_built_site
 
     if not (arguments.site / "index.html").is_file():
         print(f"{arguments.site}/ 里没有网站（找不到 index.html）；先运行 make site。", file=sys.stderr)
@@ -49,31 +36,31 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.command == "validate":
         return validate(arguments)
     if arguments.command == "build":
-        from .build import build_command
+        from .site.build import build_command
 
         return build_command(arguments)
     if arguments.command == "check-site":
         return check_site(arguments)
     if arguments.command == "schema":
-        from .schema import write_schemas
+        from .records.schema import write_schemas
 
         for path in write_schemas(arguments.out):
             print(f"已写入 {path}")
         return 0
     if arguments.command == "report-template":
-        from .report_template import report_template_command
+        from .office.report_template import report_template_command
 
         return report_template_command(arguments)
     if arguments.command == "import-report":
-        from .import_report import import_report_command
+        from .office.import_report import import_report_command
 
         return import_report_command(arguments)
     if arguments.command == "new-project":
-        from .new_project import new_project_command
+        from .office.new_project import new_project_command
 
         return new_project_command(arguments)
     if arguments.command == "serve":
-        from .serve import serve_command
+        from .site.serve import serve_command
 
         return serve_command(arguments)
     raise AssertionError(arguments.command)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
-from generator.check import check
-from generator.load import Content, load
-from generator.model import SiteModel, build_model
+from generator.figures.model import SiteModel, build_model
+from generator.records.check import check
+from generator.records.load import Content, load
+from generator.site.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "content"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import main
-from generator.yamlsource import MAX_FILE_BYTES
+from generator.records.yamlsource import MAX_FILE_BYTES
 
 from .conftest import ROOT, edit, loaded
 from .test_validation import messages
@@ -227,7 +227,7 @@ def test_attachment_symlink_pointing_outside_media_is_refused(tree: Path, tmp_pa
 
 
 def test_attachment_inside_media_is_published(tree: Path, tmp_path: Path):
-    from generator.build import build
+    from generator.site.build import build
 
     (tree / "media" / "alpha").mkdir(parents=True)
     (tree / "media" / "alpha" / "site.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import bench
+from generator.bench import measure
 
 
 def _run(projects: int, generator_s: float, total_s: float, **figures: float) -> dict:
@@ -16,7 +16,7 @@ def test_the_largest_size_is_judged_on_its_medians_and_every_run_is_shown():
     sample = _run(52, 0.5, 5.0)
     runs = [_run(52, 0.5, 6.0), _run(500, 2.0, 20.0),
             _run(5000, 14.0, 100.0), _run(5000, 8.0, 100.0, peak_rss_mb=3500), _run(5000, 9.0, 100.0)]
-    text = bench.report(sample, 6.0, runs)
+    text = measure.report(sample, 6.0, runs)
     rows = [line for line in text.splitlines() if line.startswith("| 5000 |")]
     assert [row.rsplit("|", 2)[-2].strip() for row in rows] == ["14.0%", "8.0%", "9.0%"]
     assert "| 5000 个项目（3 次的中位数）：生成器各阶段 < 总时间的 10% | 9.0 s，占 9.0% | 达标 |" in text
@@ -27,7 +27,7 @@ def test_the_largest_size_is_judged_on_its_medians_and_every_run_is_shown():
 
 def test_a_budget_missed_by_the_median_is_reported_missed():
     runs = [_run(500, 2.0, 20.0), _run(5000, 12.0, 100.0), _run(5000, 11.0, 100.0), _run(5000, 9.0, 100.0)]
-    text = bench.report(_run(52, 1.2, 5.0), 13.0, runs)
+    text = measure.report(_run(52, 1.2, 5.0), 13.0, runs)
     assert "| 5000 个项目（3 次的中位数）：生成器各阶段 < 总时间的 10% | 11.0 s，占 11.0% | **未达标** |" in text
     assert "| 示例数据：生成器各阶段合计 < 1 s | 1.20 s | **未达标** |" in text
     assert "| 示例数据：`make site`（环境已装好）< 12 s | 13.0 s | **未达标** |" in text

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
-from generator.errors import ContentInvalid
-from generator.figures import gap_phrase
-from generator.fmt import money, pct
+from generator.figures.fmt import money, pct
+from generator.figures.rules import gap_phrase
+from generator.records.errors import ContentInvalid
+from generator.site.build import build
 
 from .conftest import ROOT, edit
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from generator.pages.bulletins import bulletin_context, overview
-from generator.pages.summaries import summary_pages
+from generator.site.pages.bulletins import bulletin_context, overview
+from generator.site.pages.summaries import summary_pages
 
 
 def bulletin(model, number: int):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import main
-from generator.checksite import check_built_site
+from generator.site.checksite import check_built_site
 
 CLEAN = """<!doctype html><html lang="zh"><head><link rel="stylesheet" href="assets/site.css">
 <link rel="icon" href="assets/i.png"><script src="assets/a.js"></script></head>

@@ -15,8 +15,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from generator import compute, figures, fmt
-from generator.models import LightThresholds
+from generator.figures import compute, fmt, rules
+from generator.records.models import LightThresholds
 
 
 def test_dates_are_written_the_same_whatever_held_them():
@@ -26,35 +26,35 @@ def test_dates_are_written_the_same_whatever_held_them():
 
 
 def test_time_progress_is_month_over_twelve():
-    assert figures.time_progress("2021-06") == 0.5
-    assert figures.time_progress("2021-03") == 0.25
-    assert figures.time_progress("2021-12") == 1.0
+    assert rules.time_progress("2021-06") == 0.5
+    assert rules.time_progress("2021-03") == 0.25
+    assert rules.time_progress("2021-12") == 1.0
 
 
 def test_light_thresholds_including_the_edges():
     default = LightThresholds()
-    assert figures.light(0.0, False, default) == "green"
-    assert figures.light(-0.01, False, default) == "yellow"
-    assert figures.light(-9.99, False, default) == "yellow"
-    assert figures.light(-10.0, False, default) == "red"
-    assert figures.light(25.0, True, default) == "red"  # a late start is red whatever the money says
-    assert figures.light(None, False, default) == "none"
+    assert rules.light(0.0, False, default) == "green"
+    assert rules.light(-0.01, False, default) == "yellow"
+    assert rules.light(-9.99, False, default) == "yellow"
+    assert rules.light(-10.0, False, default) == "red"
+    assert rules.light(25.0, True, default) == "red"  # a late start is red whatever the money says
+    assert rules.light(None, False, default) == "none"
     custom = LightThresholds(green_from=-2, red_at=-5)
-    assert figures.light(-2, False, custom) == "green"
-    assert figures.light(-4, False, custom) == "yellow"
+    assert rules.light(-2, False, custom) == "green"
+    assert rules.light(-4, False, custom) == "yellow"
 
 
 def test_exactly_ten_points_behind_is_red_despite_floating_point():
     # 0.4 − 0.5 is −0.10000000000000003 in floating point; rounding keeps it exactly −10 points.
-    gap = figures.gap_points(figures.completion_rate(400, 1000), "2021-06")
+    gap = rules.gap_points(rules.completion_rate(400, 1000), "2021-06")
     assert gap == -10.0
-    assert figures.light(gap, False, LightThresholds()) == "red"
+    assert rules.light(gap, False, LightThresholds()) == "red"
 
 
 def test_gap_phrases_as_a_bulletin_writes_them():
-    assert figures.gap_phrase(2.9937, 2) == "超序时 2.99 个百分点"
-    assert figures.gap_phrase(-4.1, 1) == "滞后序时 4.1 个百分点"
-    assert figures.gap_phrase(0.001, 2) == "与序时持平"
+    assert rules.gap_phrase(2.9937, 2) == "超序时 2.99 个百分点"
+    assert rules.gap_phrase(-4.1, 1) == "滞后序时 4.1 个百分点"
+    assert rules.gap_phrase(0.001, 2) == "与序时持平"
 
 
 def test_project_figures_in_may(fixture_model):
@@ -90,7 +90,7 @@ def test_headline_figures_in_may(fixture_model):
     assert headline.completed == 2000  # 600 + 300 + 900 + 200 + 0
     assert headline.rate == 0.4  # sums divided, not rates averaged
     assert headline.gap == pytest.approx(40 - 500 / 12, abs=1e-6)
-    assert figures.gap_phrase(headline.gap, 2) == "滞后序时 1.67 个百分点"
+    assert rules.gap_phrase(headline.gap, 2) == "滞后序时 1.67 个百分点"
     assert (headline.start.numerator, headline.start.denominator) == (1, 1)
     assert (headline.approvals.numerator, headline.approvals.denominator) == (6, 10)
     assert headline.lights == {"red": 2, "yellow": 0, "green": 2, "none": 1}

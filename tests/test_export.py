@@ -23,12 +23,13 @@ from referencing import Registry
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT4
 
-from generator import figures, urls
+from generator import urls
 from generator.export import data_files
 from generator.export.columns import TABLES
 from generator.export.parties import office_name
-from generator.figures import LIGHT_NAMES
-from generator.model import build_model
+from generator.figures import rules
+from generator.figures.model import build_model
+from generator.figures.rules import LIGHT_NAMES
 
 from .conftest import ROOT, edit, loaded
 
@@ -218,7 +219,7 @@ def test_oc4ids_metrics_have_a_financial_and_physical_observation_per_month(expo
         assert [o["id"] for o in actual] == [p.month for p in reports]
         for observation, report in zip(actual, reports, strict=True):
             assert observation["value"] == {"amount": pytest.approx(report.completed * 10_000), "currency": "CNY"}
-            assert observation["period"]["endDate"][:10] == figures.month_end(report.month).isoformat()
+            assert observation["period"]["endDate"][:10] == rules.month_end(report.month).isoformat()
         target = [o for o in metrics["financialProgress"]["observations"]
                   if o["dimensions"]["observationType"] == "target"]
         assert target[0]["value"]["amount"] == pytest.approx(project.annual_plan * 10_000)
@@ -277,9 +278,9 @@ def test_projects_csv_has_the_figures_of_the_compute_stage(exported):
         assert number(row["年度计划投资（万元）"]) == figures_row["plan"]
         assert number(row["本年累计完成投资（万元）"]) == figures_row["completed"]
         rate = figures_row["rate"]
-        assert number(row["投资完成率（%）"]) == (None if figures.missing(rate) else round(rate * 100, 2))
+        assert number(row["投资完成率（%）"]) == (None if rules.missing(rate) else round(rate * 100, 2))
         gap = figures_row["gap"]
-        assert number(row["序时差（百分点）"]) == (None if figures.missing(gap) else round(gap, 2))
+        assert number(row["序时差（百分点）"]) == (None if rules.missing(gap) else round(gap, 2))
         assert row["红黄绿灯"] == LIGHT_NAMES[figures_row["light"]] and row["亮灯原因"] == figures_row["reason"]
         assert int(row["未解决问题数"]) == figures_row["open_problems"]
         assert int(row["联审联批已办结数"]) == figures_row["approvals_done"]

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 from pydantic import BaseModel
 
-from generator.model import build_model
-from generator.render import render
+from generator.figures.model import build_model
+from generator.site.render import render
 
 from .conftest import FIXTURE, ROOT, loaded
 

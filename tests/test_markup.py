@@ -5,8 +5,8 @@ from __future__ import annotations
 import markdown
 from markupsafe import Markup
 
-from generator.markup import Trusted, escape_text, finalize, front_matter, link
-from generator.render import environment
+from generator.site.markup import Trusted, escape_text, finalize, front_matter, link
+from generator.site.render import environment
 
 ENV = environment()  # the site's own: escaping is its job, not the templates'
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
-from generator.checksite import PROJECT_PAGE_BUDGET
+from generator.site.build import build
+from generator.site.checksite import PROJECT_PAGE_BUDGET
 
 from .conftest import edit
 
@@ -147,7 +147,7 @@ def test_headings_are_in_order(fixture_site: Path, url: str):
 
 def test_large_lists_stay_light_on_a_phone(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     # a province's numbers, played by the fixture with the limits turned down
-    from generator.pages import home, ledger
+    from generator.site.pages import home, ledger
 
     monkeypatch.setattr(ledger, "LEDGER_ONE_PAGE", 1)
     monkeypatch.setattr(home, "HOME_LIST", 1)
@@ -165,7 +165,7 @@ def test_large_lists_stay_light_on_a_phone(tree: Path, tmp_path: Path, monkeypat
 def test_rows_read_from_whole_columns_are_the_rows_pandas_gives():
     import pandas as pd
 
-    from generator.pages.common import records, records_by_index
+    from generator.site.pages.common import records, records_by_index
 
     frame = pd.DataFrame({
         "id": ["a", "b", None], "note": pd.array(["a", None, "c"], dtype="string"),

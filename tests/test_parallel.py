@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator import parallel
-from generator.build import build
-from generator.load import load
-from generator.synthetic import make_content
+from generator.bench.synthetic import make_content
+from generator.records.load import load
+from generator.site.build import build
 
 
 def _slow_piece(piece):

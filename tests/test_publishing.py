@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build
-from generator.engine import BuildFailed
-from generator.render import TEMPLATES
+from generator.site.build import build
+from generator.site.engine import BuildFailed
+from generator.site.render import TEMPLATES
 
 from .conftest import FIXTURE, ROOT, SAMPLE, edit
 

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.schema import RECORD_KINDS, schema_text
+from generator.records.schema import RECORD_KINDS, schema_text
 
 from .conftest import ROOT, SAMPLE
 

@@ -29,11 +29,11 @@ from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileMovedEvent, FileOpenedEvent
 
-from generator import sheet
 from generator.__main__ import main
-from generator.serve import ChangeHandler, Preview, loops
-from generator.staging import staged_errors
-from generator.yamledit import RoundTrip, entry, insert_item, list_at
+from generator.office import sheet
+from generator.office.staging import staged_errors
+from generator.office.yamledit import RoundTrip, entry, insert_item, list_at
+from generator.site.serve import ChangeHandler, Preview, loops
 
 from .conftest import FIXTURE, ROOT, SAMPLE, edit, loaded
 

@@ -8,7 +8,7 @@ import re
 import pytest
 import segno
 
-from generator.pages.project import qr_svg
+from generator.site.pages.project import qr_svg
 from generator.urls import relative
 
 

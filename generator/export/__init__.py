@@ -3,12 +3,14 @@
 data/<table>.csv (UTF-8 with BOM) and .xlsx for each table of `columns.TABLES`, data/projects.json,
 one data/projects/<id>.json per project and the OC4IDS package data/oc4ids.json. Paths come from
 `urls.py` and never change; every file is byte-identical from build to build for the same content.
+
+May import `figures`, `records` and the leaves; never `site` or `office`.
 """
 
 from __future__ import annotations
 
 from .. import urls
-from ..model import SiteModel
+from ..figures.model import SiteModel
 from .columns import PROJECTS, TABLES
 from .files import csv_bytes, json_bytes, xlsx_bytes
 from .oc4ids import package

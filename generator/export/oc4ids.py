@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import fmt, urls
-from ..model import SiteModel
-from ..models import Project
+from .. import urls
+from ..figures import fmt
+from ..figures.model import SiteModel
+from ..records.models import Project
 from .columns import PROBLEMS, PROGRESS, PROJECTS
 from .oc4ids_parts import day, end_of, extensions, metrics, milestones, uri, yuan
 from .parties import office_name, office_party, project_parties

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
-from ..figures import LIGHT_NAMES, month_end
-from ..models import Project
+from ..figures.rules import LIGHT_NAMES, month_end
+from ..records.models import Project
 from .records import approval_done, date_status, on_or_before
 
 CURRENCY = "CNY"

@@ -6,8 +6,8 @@ the roles of the county mechanism that it lacks are ours, named in the same came
 
 from __future__ import annotations
 
-from ..model import SiteModel
-from ..models import Project, Site
+from ..figures.model import SiteModel
+from ..records.models import Project, Site
 
 # role code → (Chinese name, in the OC4IDS partyRole codelist?)
 ROLES = {

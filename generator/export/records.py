@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import SiteModel
-from ..models import Approval, Person, Project
+from ..figures.model import SiteModel
+from ..records.models import Approval, Person, Project
 from .columns import DECISIONS, PROBLEMS, PROGRESS, PROJECTS, TABLES
 from .parties import office_name
 

@@ -1,7 +1,7 @@
 """The four data tables, built from the computed site model as of the reporting month.
 
 Every figure is the compute stage's (the snapshot of the reporting month); nothing here re-derives one
-except the per-month rates of the progress table, with the same formulas of `figures.py`. Values stay
+except the per-month rates of the progress table, with the same formulas of `rules.py`. Values stay
 plain Python (str, float, int, bool, None) so that CSV, XLSX and JSON write exactly the same thing.
 """
 
@@ -11,10 +11,11 @@ import datetime as dt
 
 import pandas as pd
 
-from .. import figures, urls
-from ..figures import LIGHT_NAMES
-from ..model import SiteModel
-from ..models import MEETING_KIND_NAMES
+from .. import urls
+from ..figures import rules
+from ..figures.model import SiteModel
+from ..figures.rules import LIGHT_NAMES
+from ..records.models import MEETING_KIND_NAMES
 from .columns import DECISIONS, LIST_SEPARATOR, PROBLEMS, PROGRESS, PROJECTS, TABLES, Table
 
 
@@ -32,11 +33,11 @@ def plain(value: object) -> object:
 
 
 def percent(rate: float | None) -> float | None:
-    return None if figures.missing(rate) else round(rate * 100, 2)
+    return None if rules.missing(rate) else round(rate * 100, 2)
 
 
 def points(gap: float | None) -> float | None:
-    return None if figures.missing(gap) else round(gap, 2)
+    return None if rules.missing(gap) else round(gap, 2)
 
 
 def _frame(table: Table, rows: list[dict]) -> pd.DataFrame:
@@ -72,7 +73,7 @@ def project_rows(model: SiteModel) -> list[dict]:
             "cooperating_units": _names(content.units, [p.unit for p in project.cooperating]),
             "inspector": project.inspector.name,
             "total": project.total_investment, "plan": project.annual_plan, "completed": row["completed"],
-            "rate": percent(row["rate"]), "time_progress": percent(figures.time_progress(model.month)),
+            "rate": percent(row["rate"]), "time_progress": percent(rules.time_progress(model.month)),
             "gap": points(row["gap"]), "light": LIGHT_NAMES[row["light"]], "light_reason": row["reason"],
             "planned_start": project.planned_start, "actual_start": start,
             "planned_completion": project.planned_completion, "started": bool(row["started"]),
@@ -93,11 +94,11 @@ def progress_rows(model: SiteModel) -> list[dict]:
     rows = []
     for entry in reported.sort_values(["project", "month"], kind="stable").to_dict("records"):
         project, month = entry["project"], entry["month"]
-        rate = figures.completion_rate(entry["completed"], plans[project])
+        rate = rules.completion_rate(entry["completed"], plans[project])
         rows.append({"project": project, "project_name": names[project], "month": month,
                      "completed": entry["completed"], "plan": plans[project], "rate": percent(rate),
-                     "time_progress": percent(figures.time_progress(month)),
-                     "gap": points(figures.gap_points(rate, month)), "image": entry["image"]})
+                     "time_progress": percent(rules.time_progress(month)),
+                     "gap": points(rules.gap_points(rate, month)), "image": entry["image"]})
     return rows
 
 

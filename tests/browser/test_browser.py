@@ -20,7 +20,7 @@ import jieba
 import pytest
 
 from generator import urls
-from generator.pages.common import PAGE_SIZE
+from generator.site.pages.common import PAGE_SIZE
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")

@@ -1,0 +1,114 @@
+"""The engine: MkDocs with mkdocs-material, driven in-process on the pages the render stage made.
+
+Everything MkDocs-specific is here: the configuration the generator adds to mkdocs.yml (site name and
+address from site.yml, the theme fragments), handing it the pages from memory, quieting its log, and its
+failures told in Chinese. A move to another engine would replace this module and the theme overrides,
+not the generator.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path, PurePosixPath
+
+import yaml
+from jinja2 import TemplateError
+
+from ..figures.model import SiteModel
+from .render import TEMPLATES, Rendered
+
+ROOT = Path(__file__).resolve().parents[2]
+MKDOCS_CONFIG = ROOT / "mkdocs.yml"
+
+
+class BuildFailed(Exception):
+    """The site could not be built; the message says why, in Chinese."""
+
+
+class _MkDocsLog(logging.Handler):
+    """Keeps MkDocs' warnings to report them in our words; its progress chatter is dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def template_problem(error: Exception) -> str:
+    """A Jinja error as one line: the template file, the line, and Jinja's own words (for developers)."""
+    name, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    where = f"{Path(name).name} 第 {line} 行：" if name and line else ""
+    return f"{where}{getattr(error, 'message', None) or error}"
+
+
+def mkdocs_settings(model: SiteModel, rendered: Rendered, templates: Path = TEMPLATES) -> dict:
+    """What the generator adds to mkdocs.yml, as `load_config` keywords (all but site_dir); `make serve`
+    passes the same to MkDocs' own server."""
+    site = model.site
+    # the theme of mkdocs.yml, with its overrides taken from `templates` (tests build with a broken copy)
+    theme = yaml.safe_load(MKDOCS_CONFIG.read_text(encoding="utf-8"))["theme"]
+    theme["custom_dir"] = str((templates / "overrides").resolve())
+    return {
+        "config_file": str(MKDOCS_CONFIG),
+        "site_name": site.title,
+        "site_url": site.base_url,
+        "docs_dir": str(rendered.docs.resolve()),
+        "theme": theme,
+        "extra": {
+            "banner_html": rendered.theme["banner"],
+            "footer_html": rendered.theme["footer"],
+            "feed_title": f"{site.county}重点项目建设通报",
+        },
+    }
+
+
+def _walk_order(path: str) -> tuple:
+    """Where MkDocs' own walk of a docs folder would put the file: folder by folder, `index.md` first.
+    The pages keep the order (of the sitemap, the search index) they had when they were files."""
+    parts = PurePosixPath(path)
+    return parts.parent.parts, parts.stem not in ("index", "README"), parts.name
+
+
+def _pages_plugin(markdown: dict[str, bytes]):
+    """A plugin that adds the rendered pages to the files MkDocs found in the docs folder (the assets).
+    It takes them out of `markdown`: a province's Markdown is not kept twice."""
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import File, Files
+
+    class RenderedPages(BasePlugin):
+        def on_files(self, files: Files, config) -> Files:
+            pages = [File.generated(config, path, content=markdown.pop(path))
+                     for path in sorted(markdown, key=_walk_order)]
+            return Files([*pages, *files])
+
+        def on_page_markdown(self, source: str, page, **_) -> str:
+            page.file.content_bytes = b""  # MkDocs holds the page's Markdown from here on
+            return source
+
+    return RenderedPages()
+
+
+def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: Path = TEMPLATES) -> None:
+    import jieba
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    jieba.setLogLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    handler = _MkDocsLog()
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        config = load_config(site_dir=str(site_dir.resolve()), **mkdocs_settings(model, rendered, templates))
+        config.plugins["zdxm-pages"] = _pages_plugin(rendered.markdown)
+        mkdocs_build(config)
+    except TemplateError as error:
+        raise BuildFailed(f"MkDocs 生成网页失败，主题模板有误：\n  - {template_problem(error)}") from error
+    except (MkDocsException, SystemExit, OSError) as error:
+        details = "\n".join(f"  - {message}" for message in handler.messages) or f"  - {error}"
+        raise BuildFailed(f"MkDocs 生成网页失败：\n{details}") from error
+    finally:
+        logger.removeHandler(handler)

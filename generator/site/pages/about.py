@@ -1,0 +1,19 @@
+"""关于: the mechanism in plain Chinese, each figure's definition, the supervision channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ...figures import fmt
+from ... import urls
+from ...figures.model import SiteModel
+from .common import Page
+
+
+def about_page(model: SiteModel) -> Page:
+    lights = model.site.lights
+    return Page(urls.about(), "about.md.j2", {
+        "green_from": fmt.points(lights.green_from), "red_at": fmt.points(lights.red_at),
+        "month": fmt.cn_month(model.month), "pinned": model.site.reporting_month is not None,
+        "visits_since": fmt.cn_date(model.site.visits_since or dt.date(model.site.year, 1, 1)),
+    }, "关于本栏目")

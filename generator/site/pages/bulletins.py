@@ -1,0 +1,158 @@
+"""通报: one page per bulletin, the list newest first, an archive per year, and the Atom feed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from xml.etree import ElementTree as ET
+
+from ...figures import compute, rules, fmt
+from ... import urls
+from ...figures.bulletin import Bulletin
+from ...figures.rules import LIGHT_NAMES
+from ...figures.model import SiteModel
+from .common import Page, group_rows, project_rows, ranking_rows, records, unit_names
+from .home import headline_view
+from .meetings import mention_rows
+
+
+def overview(model: SiteModel, bulletin: Bulletin) -> str:
+    """本期综述 in one paragraph, as the office writes it."""
+    h = bulletin.snap.headline
+    text = (
+        f"截至{fmt.cn_month(bulletin.month)}底，全县{h.projects}个重点项目总投资{fmt.money(h.total)}，"
+        f"年度计划投资{fmt.money(h.plan)}，本年累计完成投资{fmt.money(h.completed)}，占年度计划的{fmt.pct(h.rate, 2)}，"
+        f"{rules.gap_phrase(h.gap, 2)}（序时进度{fmt.pct(h.time_progress, 2)}）。"
+    )
+    if h.start.denominator:
+        text += (f"新开工项目应开工{h.start.denominator}个、已开工{h.start.numerator}个，"
+                 f"开工率{fmt.pct(h.start.value)}；")
+    text += (f"联审联批事项{h.approvals.denominator}项、已办结{h.approvals.numerator}项，"
+             f"完成率{fmt.pct(h.approvals.value)}。")
+    lights = h.lights
+    text += f"红灯项目{lights['red']}个、黄灯{lights['yellow']}个、绿灯{lights['green']}个。"
+    return text
+
+
+def _problem_rows(model: SiteModel, frame) -> list[dict]:
+    projects, units = model.content.projects, model.content.units
+    return [{"project": projects[r["project"]].name, "url": urls.project(r["project"]), "text": r["text"],
+             "owners": unit_names(units, r["owners"]), "raised": fmt.iso(r["raised"]),
+             "deadline": fmt.iso(r["deadline"]),
+             "resolved": fmt.iso(r["resolved"]) if not r["open"] else None, "days_overdue": int(r["days_overdue"])}
+            for r in records(frame)]
+
+
+def _lagging_by_unit(rows: list[dict], tags: list[str]) -> list[dict]:
+    """Lagging projects grouped by responsible unit (units in name order), each row with its tag."""
+    grouped: dict[str, list[dict]] = {}
+    for row, tag in zip(rows, tags, strict=True):
+        grouped.setdefault(row["unit_name"], []).append({**row, "tag": tag})
+    return [{"unit": unit, "rows": grouped[unit]} for unit in sorted(grouped)]
+
+
+def _by_owner(rows: list[dict], owners) -> list[tuple[str, list[dict]]]:
+    """Rows grouped by owner unit, in owner order, keeping each group's row order."""
+    grouped: dict[str, list[dict]] = {}
+    for row, owner in zip(rows, owners, strict=True):
+        grouped.setdefault(owner, []).append(row)
+    return sorted(grouped.items())
+
+
+def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
+    meeting, snap = bulletin.meeting, bulletin.snap
+    started, not_started = bulletin.starts()
+    lagging = bulletin.lagging()
+    raised, resolved = bulletin.problems_between()
+    overdue = bulletin.overdue_by_unit()
+    units = model.content.units
+    attendance = {status: [] for status in ("出席", "请假", "替会", "缺席")}
+    for row in meeting.attendance:
+        attendance[row.status].append({"unit": units[row.unit].name, "person": row.person,
+                                       "substitute": row.substitute, "reason": row.reason})
+    changes = bulletin.light_changes()
+    ranking = compute.unit_ranking(snap)
+    return {
+        "bulletin": bulletin, "meeting": meeting, "county": model.site.county, "office": model.site.office,
+        "date": fmt.cn_date(meeting.date), "month": fmt.cn_month(bulletin.month),
+        "overview": overview(model, bulletin), "headline": headline_view(snap.headline, bulletin.month),
+        "by_category": group_rows(bulletin.by("category", "category_name"), "category_name"),
+        "by_kind": group_rows(bulletin.by("kind", "kind"), "kind"),
+        "not_started": project_rows(snap, not_started), "started_count": len(started),
+        "lagging": _lagging_by_unit(project_rows(snap, lagging), list(lagging["tag"])),
+        "changes": [{"name": r.name, "url": urls.project(r.id), "unit": r.unit_name, "reason": r.reason,
+                     "before": LIGHT_NAMES[r.before], "after": LIGHT_NAMES[r.after], "after_code": r.after}
+                    for r in changes.itertuples()],
+        "first": bulletin.previous is None,
+        "ranking": ranking_rows(ranking),
+        "raised": _problem_rows(model, raised), "resolved": _problem_rows(model, resolved),
+        "overdue": [{"unit": units[owner].name, "rows": rows}
+                    for owner, rows in _by_owner(_problem_rows(model, overdue), overdue["owner"])],
+        "decisions": [{"text": d.text, "owners": unit_names(units, d.owners), "deadline": fmt.iso(d.deadline),
+                       "projects": [{"name": model.content.projects[p].name, "url": urls.project(p)}
+                                    for p in d.projects]}
+                      for d in meeting.decisions],
+        "follow_ups": [{"text": f.decision.text, "owners": unit_names(units, f.decision.owners),
+                        "deadline": fmt.iso(f.decision.deadline), "meeting": fmt.cn_date(f.meeting_date),
+                        "state": "已完成" if f.done else (f"逾期 {f.days_overdue} 天" if f.overdue else "未到期"),
+                        "overdue": f.overdue} for f in bulletin.follow_ups],
+        "attendance": attendance,
+        "mentions": mention_rows(model, meeting),
+        "previous_title": bulletin.previous.title if bulletin.previous else None,
+    }
+
+
+def _listing(model: SiteModel, items: list[Bulletin]) -> list[dict]:
+    return [{"title": f"{model.site.county}重点项目建设通报 {b.title}", "url": urls.bulletin(b.year, b.number),
+             "date": fmt.cn_date(b.meeting.date), "month": fmt.cn_month(b.month),
+             "rate": fmt.pct(b.snap.headline.rate), "gap": rules.gap_phrase(b.snap.headline.gap, 2)}
+            for b in reversed(items)]
+
+
+def bulletin_page(model: SiteModel, bulletin: Bulletin) -> Page:
+    return Page(urls.bulletin(bulletin.year, bulletin.number), "bulletin.md.j2", bulletin_context(model, bulletin),
+                f"{model.site.county}重点项目建设通报 {bulletin.title}")
+
+
+def bulletin_lists(model: SiteModel, summaries: list[dict]) -> Iterator[Page]:
+    """The list of bulletins, newest first, and the archive of each year."""
+    years = sorted({b.year for b in model.bulletins}, reverse=True)
+    for year in years:
+        yield Page(urls.bulletin_archive(year), "bulletin_archive.md.j2", {
+            "year": year, "items": _listing(model, [b for b in model.bulletins if b.year == year])}, f"{year}年通报")
+    yield Page(urls.bulletins(), "bulletins.md.j2", {
+        "items": _listing(model, model.bulletins),
+        "years": [{"year": y, "url": urls.bulletin_archive(y)} for y in years],
+        "summaries": summaries, "feed": "feed.xml",
+    }, "通报")
+
+
+def atom_feed(model: SiteModel) -> bytes:
+    """The bulletins as an Atom feed, newest first; dates come from the records, never the clock."""
+    atom = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", atom)
+    feed = ET.Element(f"{{{atom}}}feed")
+
+    def child(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{atom}}}{tag}", attributes)
+        element.text = text
+        return element
+
+    home = model.absolute_url(urls.bulletins())
+    child(feed, "title", f"{model.site.county}重点项目建设通报")
+    child(feed, "id", home)
+    child(feed, "link", href=home)
+    child(feed, "link", rel="self", href=model.absolute_url(urls.bulletins() + "feed.xml"))
+    newest = max((b.meeting.date for b in model.bulletins), default=None)
+    child(feed, "updated", f"{newest or f'{model.site.year}-01-01'}T00:00:00+08:00")
+    author = child(feed, "author")
+    child(author, "name", model.site.office)
+    for bulletin in reversed(model.bulletins):
+        url = model.absolute_url(urls.bulletin(bulletin.year, bulletin.number))
+        entry = child(feed, "entry")
+        child(entry, "title", f"{model.site.county}重点项目建设通报 {bulletin.title}（{fmt.cn_month(bulletin.month)}）")
+        child(entry, "id", url)
+        child(entry, "link", href=url)
+        child(entry, "updated", f"{bulletin.meeting.date}T00:00:00+08:00")
+        child(entry, "summary", overview(model, bulletin))
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

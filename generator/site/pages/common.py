@@ -1,0 +1,118 @@
+"""What every page builder shares: the Page record and the rows of a project table."""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ...figures import fmt
+from ... import urls
+from ...figures.compute import Snapshot
+from ...figures.rules import LIGHT_NAMES
+
+PAGE_SIZE = 200  # rows per page of a project list; a province's lists are paginated, a county's are not
+
+
+@dataclass
+class Page:
+    url: str  # the page's folder, e.g. "projects/hengyuan-food/"
+    template: str
+    context: dict = field(default_factory=dict)
+    title: str = ""
+    meta: dict = field(default_factory=dict)  # front matter beside the title, e.g. {"search": {"exclude": True}}
+    standalone: bool = False  # a whole HTML page of our own (the printable card), copied by MkDocs as is
+
+    @property
+    def file(self) -> str:
+        """Where the page is written. MkDocs gives `a/b.md` the address `a/b/`, the same as `a/b/index.md`:
+        the plain file saves a folder per page (a province has thousands, and folders are slow to make).
+        Sections (`a/`) keep their index.md, which the navigation in mkdocs.yml names."""
+        if self.standalone:
+            return f"{self.url}index.html"
+        if self.url.count("/") <= 1:
+            return f"{self.url}index.md"
+        return f"{self.url.rstrip('/')}.md"
+
+NOT_SEARCHED = {"search": {"exclude": True}}  # lists that only repeat what project pages hold
+
+
+_ROW_COLUMNS = ["id", "name", "category", "category_name", "area", "area_name", "unit", "unit_name",
+                "leader", "leader_name", "kind", "plan", "completed", "rate", "gap", "light", "reason"]
+_FORMATTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _format_rows(snap: Snapshot) -> dict[str, dict]:
+    frame = snap.projects
+    columns = {name: frame[name].tolist() for name in _ROW_COLUMNS}
+    rows = {}
+    for values in zip(*columns.values(), strict=True):
+        row = dict(zip(_ROW_COLUMNS, values, strict=True))
+        row.update(url=urls.project(row["id"]), kind_slug=urls.KIND_SLUGS[row["kind"]],
+                   plan=fmt.wan(row["plan"]), completed=fmt.wan(row["completed"]), rate=fmt.pct(row["rate"]),
+                   gap=fmt.points(row["gap"]), light_name=LIGHT_NAMES[row["light"]])
+        rows[row["id"]] = row
+    return rows
+
+
+def project_rows(snap: Snapshot, frame: pd.DataFrame | None = None) -> list[dict]:
+    """Display-ready rows for a project table, in `frame`'s order (all of the snapshot's by default).
+
+    Each snapshot's rows are formatted once and shared by every page that lists them."""
+    if snap not in _FORMATTED:
+        _FORMATTED[snap] = _format_rows(snap)
+    rows = _FORMATTED[snap]
+    return [rows[project] for project in (snap.projects if frame is None else frame)["id"].tolist()]
+
+
+def ranking_rows(ranking: pd.DataFrame) -> list[dict]:
+    """`compute.unit_ranking` as display rows with their rank."""
+    return [{**row, "rank": rank}
+            for row, rank in zip(group_rows(ranking, "unit_name"), ranking["rank"], strict=True)]
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of `frame` as dicts, as `frame.to_dict("records")` gives them, made from whole columns:
+    pandas boxes each value of a row on its own, which for a province's tables takes several times as long."""
+    columns = list(frame.columns)
+    values = zip(*(_column_values(frame[column]) for column in columns), strict=True)
+    return [dict(zip(columns, row, strict=True)) for row in values]
+
+
+def _column_values(column: pd.Series) -> list:
+    values = column.tolist()
+    if getattr(column.dtype, "na_value", None) is pd.NA:  # nullable columns: `to_dict` gives None for <NA>
+        return [None if value is pd.NA else value for value in values]
+    return values
+
+
+def records_by_index(frame: pd.DataFrame) -> dict[object, dict]:
+    """`frame.to_dict("index")`, made as `records` is."""
+    return dict(zip(frame.index.tolist(), records(frame), strict=True))
+
+
+def records_by(frame: pd.DataFrame, key: str) -> dict[object, list[dict]]:
+    """The rows of `frame` as dicts, grouped by one column, in one pass (no per-group filtering)."""
+    grouped: dict[object, list[dict]] = {}
+    for row in records(frame):
+        grouped.setdefault(row[key], []).append(row)
+    return grouped
+
+
+def unit_names(units: dict, unit_ids) -> str:
+    """Owner units as staff write them: 县住建局、县自然资源局."""
+    return "、".join(units[unit].name for unit in unit_ids)
+
+
+def paginate(rows: list, size: int = PAGE_SIZE) -> list[list]:
+    return [rows[start:start + size] for start in range(0, len(rows), size)] or [[]]
+
+
+def group_rows(groups: pd.DataFrame, name: str) -> list[dict]:
+    """Display-ready rows of `compute.group_figures`."""
+    return [{
+        "key": row[groups.columns[0]], "name": row[name], "projects": row["projects"], "total": fmt.wan(row["total"]),
+        "plan": fmt.wan(row["plan"]), "completed": fmt.wan(row["completed"]), "rate": fmt.pct(row["rate"]),
+        "gap": fmt.points(row["gap"]), "red": row["red"], "yellow": row["yellow"], "green": row["green"],
+    } for row in records(groups)]

@@ -1,0 +1,80 @@
+"""首页: the headline figures, a chart by category, red lights, the latest bulletin, this month's changes."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import charts
+from ...figures import compute, rules, fmt
+from ... import urls
+from ...figures.compute import Headline
+from ...figures.rules import LIGHT_NAMES
+from ...figures.model import SiteModel
+from .common import Page, project_rows
+
+
+def headline_view(headline: Headline, month: str) -> dict:
+    """The headline figures as the home page and every bulletin print them."""
+    return {
+        "projects": headline.projects,
+        "total": fmt.money(headline.total),
+        "plan": fmt.money(headline.plan),
+        "completed": fmt.money(headline.completed),
+        "rate": fmt.pct(headline.rate),
+        "time_progress": fmt.pct(headline.time_progress),
+        "gap_phrase": rules.gap_phrase(headline.gap, 2),
+        "start_rate": fmt.pct(headline.start.value),
+        "started": headline.start.numerator,
+        "start_due": headline.start.denominator,
+        "approval_rate": fmt.pct(headline.approvals.value),
+        "approvals_done": headline.approvals.numerator,
+        "approvals_total": headline.approvals.denominator,
+        "lights": headline.lights,
+        "month": fmt.cn_month(month),
+    }
+
+
+def changes(model: SiteModel) -> list[dict]:
+    """What changed in the reporting month, against the month before."""
+    now, before = model.now, model.previous
+    items: list[dict] = []
+    if before is not None:
+        old = before.projects["light"]
+        for row in now.projects[old != now.projects["light"]].itertuples():
+            items.append({"url": urls.project(row.id), "name": row.name,
+                          "text": f"由{LIGHT_NAMES[old[row.id]]}变为{LIGHT_NAMES[row.light]}：{row.reason}"})
+        started = now.projects[now.projects["started"] & ~before.projects["started"]]
+        for row in started.itertuples():
+            items.append({"url": urls.project(row.id), "name": row.name, "text": f"{row.actual_start:%Y-%m-%d} 开工"})
+    start = pd.Timestamp(before.as_of) if before is not None else pd.Timestamp.min
+    problems = now.problems
+    names = now.projects["name"]
+    for row in problems[problems["raised"] > start].itertuples():
+        items.append({"url": urls.project(row.project), "name": names[row.project], "text": f"新增问题：{row.text}"})
+    for row in problems[(problems["resolved"] > start) & ~problems["open"]].itertuples():
+        items.append({"url": urls.project(row.project), "name": names[row.project], "text": f"问题已解决：{row.text}"})
+    return items
+
+
+HOME_LIST = 30  # the home page is opened on phones: longer lists end in a link to the full one
+
+
+def home_page(model: SiteModel) -> Page:
+    now = model.now
+    red = project_rows(now, now.projects[now.projects["light"] == "red"])
+    changed = changes(model)
+    groups = compute.group_figures(now.projects, "category", "category_name", model.month)
+    bars = [{"name": row.category_name, "rate": row.rate,
+             "light": rules.light(row.gap, False, model.site.lights),
+             "detail": f"{row.projects} 个项目，完成 {fmt.wan(row.completed)} / 计划 {fmt.wan(row.plan)} 万元"}
+            for row in groups.sort_values("rate", ascending=False, na_position="last").itertuples()]
+    latest = model.bulletins[-1] if model.bulletins else None
+    return Page(urls.home(), "home.md.j2", {
+        "headline": headline_view(now.headline, model.month),
+        "category_chart": charts.bar_rows(bars, now.headline.time_progress),
+        "red_projects": red[:HOME_LIST], "red_count": len(red), "red_url": urls.facet("light", "red"),
+        "latest": latest and {"title": f"《{model.site.county}重点项目建设通报》{latest.title}",
+                              "url": urls.bulletin(latest.year, latest.number),
+                              "date": fmt.cn_date(latest.meeting.date), "month": fmt.cn_month(latest.month)},
+        "changes": changed[:HOME_LIST], "change_count": len(changed),
+    }, "首页")

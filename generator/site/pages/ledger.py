@@ -1,0 +1,44 @@
+"""问题台账: every problem across projects, grouped by responsible unit, open and overdue first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...figures import fmt
+from ... import urls
+from ...figures.model import SiteModel
+from .common import NOT_SEARCHED, Page, records
+
+LEDGER_ONE_PAGE = 300  # up to this many problems (a county's) the ledger is one page; beyond, a page per unit
+
+
+def ledger_pages(model: SiteModel) -> Iterator[Page]:
+    problems = model.now.problems
+    projects, units = model.content.projects, model.content.units
+    by_owner: dict[str, list[dict]] = {}
+    for problem in records(problems):
+        for owner in problem["owners"]:  # a problem with two owner units is listed under both
+            by_owner.setdefault(owner, []).append(problem)
+    groups = []
+    for owner, rows in by_owner.items():
+        rows.sort(key=lambda p: (not p["open"], not p["overdue"], -p["days_overdue"], p["deadline"]))
+        groups.append({
+            "unit": units[owner].name, "anchor": f"unit-{owner}", "url": urls.ledger_unit(owner),
+            "open": sum(p["open"] for p in rows), "overdue": sum(p["overdue"] for p in rows), "total": len(rows),
+            "rows": [{"project": projects[p["project"]].name, "url": urls.project(p["project"]), "text": p["text"],
+                      "raised": fmt.iso(p["raised"]), "meeting_url": model.meeting_url(p["meeting"] or ""),
+                      "deadline": fmt.iso(p["deadline"]), "open": p["open"], "overdue": p["overdue"],
+                      "days_overdue": int(p["days_overdue"]), "resolved": None if p["open"] else fmt.iso(p["resolved"])}
+                     for p in rows],
+        })
+    groups.sort(key=lambda g: (-g["overdue"], -g["open"], g["unit"]))
+    split = len(problems) > LEDGER_ONE_PAGE
+    as_of = fmt.cn_date(model.now.as_of)
+    yield Page(urls.ledger(), "ledger.md.j2", {
+        "groups": groups, "split": split, "month": fmt.cn_month(model.month), "as_of": as_of,
+        "total": len(problems), "open": int(problems["open"].sum()), "overdue": int(problems["overdue"].sum()),
+        "resolved": int((~problems["open"]).sum()),
+    }, "问题台账")
+    for group in groups if split else []:
+        yield Page(group["url"], "ledger_unit.md.j2", {"group": group, "as_of": as_of}, f"问题台账：{group['unit']}",
+                   NOT_SEARCHED)

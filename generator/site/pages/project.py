@@ -1,0 +1,236 @@
+"""One page per project, signboard first; and its printable signboard card with a QR code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import segno
+
+from .. import charts
+from ...figures import rules, fmt
+from ... import urls
+from ...figures.rules import LIGHT_NAMES
+from ..markup import Trusted
+from ...figures.model import SiteModel
+from ...records.models import Milestone, Person, Project
+from .common import NOT_SEARCHED, Page, records, records_by, records_by_index, unit_names
+
+
+def milestone_state(milestone: Milestone, as_of: dt.date) -> tuple[str, bool]:
+    """(state in words, late?) as of a date; a completion dated after it counts as not yet done."""
+    actual = milestone.actual if milestone.actual and milestone.actual <= as_of else None
+    if actual:
+        late = (actual - milestone.planned).days
+        return (f"延期 {late} 天完成", True) if late > 0 else ("按期完成", False)
+    if milestone.planned < as_of:
+        return f"已逾期 {(as_of - milestone.planned).days} 天", True
+    return "未到期", False
+
+
+def _person(model: SiteModel, person: Person) -> dict:
+    unit = model.content.units[person.unit]
+    return {"unit": unit.name, "person": person.person, "title": person.title}
+
+
+def signboard(model: SiteModel, project: Project) -> dict:
+    leader = model.content.leaders[project.leader]
+    inspector_unit = model.content.units.get(project.inspector.unit or "")
+    return {
+        "leader": leader.name, "leader_title": leader.title,
+        "responsible": _person(model, project.responsible),
+        "builder": _person(model, project.builder),
+        "cooperating": [_person(model, person) for person in project.cooperating],
+        "inspector": project.inspector.name, "inspector_unit": inspector_unit.name if inspector_unit else None,
+        "supervision": model.site.supervision,
+    }
+
+
+def progress_rows(model: SiteModel, project: Project) -> list[dict]:
+    rows = []
+    for entry in project.progress:
+        if entry.month > model.month:
+            continue
+        rate = rules.completion_rate(entry.completed, project.annual_plan)
+        rows.append({"month": fmt.cn_month(entry.month), "completed": fmt.wan(entry.completed), "rate": fmt.pct(rate),
+                     "time_progress": fmt.pct(rules.time_progress(entry.month)), "image": entry.image})
+    return rows[::-1]
+
+
+def chart_points(model: SiteModel, project: Project) -> list[tuple[int, float | None]]:
+    """Cumulative completion rate at the end of each month reported so far (carried over a gap)."""
+    reported = {p.month: p.completed for p in project.progress if p.month <= model.month}
+    points, completed = [], None
+    for number in range(1, int(model.month[5:]) + 1):
+        month = f"{model.month[:4]}-{number:02d}"
+        completed = reported.get(month, completed)
+        if completed is not None:
+            points.append((number, rules.completion_rate(completed, project.annual_plan)))
+    return points
+
+
+def problem_rows(model: SiteModel, problems: list[dict]) -> list[dict]:
+    """A project's ledger: open before resolved, overdue first, then by deadline."""
+    units = model.content.units
+    ordered = sorted(problems, key=lambda p: (not p["open"], not p["overdue"], p["deadline"]))
+    return [{
+        "text": p["text"], "raised": fmt.iso(p["raised"]), "meeting_url": model.meeting_url(p["meeting"] or ""),
+        "owners": unit_names(units, p["owners"]), "deadline": fmt.iso(p["deadline"]),
+        "open": p["open"], "overdue": p["overdue"], "days_overdue": int(p["days_overdue"]),
+        "resolved": fmt.iso(p["resolved"]) if not p["open"] else None, "resolution": p["resolution"],
+    } for p in ordered]
+
+
+RECENT_VISITS = 10  # a year of weekly visits would be most of the page; all of them are in the project's JSON
+
+
+def visit_view(model: SiteModel, project: Project, compliance: dict) -> dict:
+    as_of = model.now.as_of
+    visits = sorted((v for v in project.visits if v.date <= as_of), key=lambda v: v.date, reverse=True)
+    leaders, units = model.content.leaders, model.content.units
+    return {
+        "weeks_visited": int(compliance["weeks_visited"]), "weeks": int(compliance["weeks"]),
+        "rate": fmt.pct(compliance["weeks_visited"] / compliance["weeks"] if compliance["weeks"] else None),
+        "count": len(visits),
+        "recent": [{"date": fmt.iso(v.date), "who": leaders[v.leader].name if v.leader else units[v.unit].name,
+                    "note": v.note} for v in visits[:RECENT_VISITS]],
+    }
+
+
+def review_rows(model: SiteModel) -> dict[str, list[dict]]:
+    """Each project's review scores, newest first."""
+    rows: dict[str, list[dict]] = {}
+    for result in reversed(model.reviews):
+        if result.meeting.date > model.now.as_of:
+            continue
+        for row in records(result.projects):
+            rows.setdefault(row["project"], []).append({
+                "date": fmt.iso(result.meeting.date), "url": urls.meeting("review", result.meeting_id),
+                "total": fmt.wan(row["total"]), "rank": row["rank"], "of": len(result.projects),
+                "comment": row["comment"]})
+    return rows
+
+
+def attachment_files(model: SiteModel) -> dict[str, bytes]:
+    """The attachments of every project, copied from content/media/ (checked to stay inside it)."""
+    media = model.content.root / "media"
+    return {urls.media(a.file): (media / a.file).read_bytes()
+            for project in model.content.projects.values() for a in project.attachments}
+
+
+def qr_svg(url: str) -> Trusted:
+    """The QR code of the page's public address, as inline SVG made at build time.
+
+    The mask is fixed rather than searched: any mask makes a valid code every reader decodes, and the
+    search costs five times the rest, which a province's thousands of signboards would feel. One path
+    of horizontal runs keeps the SVG small."""
+    code = segno.make(url, error="m", micro=False, mask=2)
+    border, size = 4, len(code.matrix) + 8
+    runs = []
+    for y, row in enumerate(code.matrix):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                runs.append(f"M{start + border} {y + border + 0.5}h{x - start}")
+            else:
+                x += 1
+    label = html.escape(f"二维码：{url}")
+    return Trusted(
+        f'<svg class="qr" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" shape-rendering="crispEdges">'
+        f'<title>{label}</title><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path stroke="#000" d="{"".join(runs)}"/></svg>'
+    )
+
+
+@dataclass
+class ProjectFacts:
+    """What the project pages look up per project, gathered for all projects in one pass each."""
+
+    figures: dict[str, dict]
+    compliance: dict[str, dict]
+    problems: dict[str, list[dict]]
+    reviews: dict[str, list[dict]]
+    chains: dict[str, list[dict]]
+
+
+def project_facts(model: SiteModel) -> ProjectFacts:
+    chains: dict[str, list] = {}
+    for chain in model.content.chains.values():
+        for project_id in chain.key_projects:
+            chains.setdefault(project_id, []).append({"name": chain.name, "url": urls.chain(chain.id)})
+    return ProjectFacts(records_by_index(model.now.projects), records_by_index(model.visits),
+                        records_by(model.now.problems, "project"), review_rows(model), chains)
+
+
+def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> Iterator[Page]:
+    """The pages of the projects `ids`."""
+    figures_of, compliance_of, problems_of = facts.figures, facts.compliance, facts.problems
+    reviews_of, chains_of = facts.reviews, facts.chains
+    for project in (model.content.projects[project_id] for project_id in ids):
+        row = figures_of[project.id]
+        board = signboard(model, project)
+        status = {
+            "light": row["light"], "light_name": LIGHT_NAMES[row["light"]], "reason": row["reason"],
+            "kind": project.kind, "category": row["category_name"],
+            "category_url": urls.facet("category", row["category"]),
+            "area": row["area_name"], "area_url": urls.facet("area", row["area"]), "address": project.location.address,
+            "planned_start": fmt.iso(project.planned_start),
+            "actual_start": fmt.iso(_on_or_before(project.actual_start, model.now.as_of)),
+            "planned_completion": fmt.iso(project.planned_completion),
+            "image": row["image"] if isinstance(row["image"], str) else None,
+        }
+        investment = {
+            "total": fmt.wan(project.total_investment), "plan": fmt.wan(project.annual_plan),
+            "completed": fmt.wan(row["completed"]), "rate": fmt.pct(row["rate"]),
+            "time_progress": fmt.pct(rules.time_progress(model.month)),
+            "gap_phrase": rules.gap_phrase(row["gap"], 1, "序时进度"),
+            "chart": charts.progress_chart(chart_points(model, project),
+                                           f"{project.name}：本年累计投资完成率与序时进度对比"),
+        }
+        milestones = []
+        for milestone in project.milestones:
+            state, late = milestone_state(milestone, model.now.as_of)
+            actual = _on_or_before(milestone.actual, model.now.as_of)
+            milestones.append({"name": milestone.name, "planned": fmt.iso(milestone.planned),
+                               "actual": fmt.iso(actual), "state": state, "late": late})
+        approvals = []
+        for approval in project.approvals:
+            done = _on_or_before(approval.completed, model.now.as_of)  # one completed later was still in hand
+            approvals.append({"name": approval.name, "unit": model.content.units[approval.unit].name
+                              if approval.unit else None, "done": done is not None, "date": fmt.iso(done),
+                              "status": "办理中" if approval.completed and not done else approval.status})
+        context = {
+            "project": project, "board": board, "status": status, "investment": investment,
+            "milestones": milestones, "approvals": approvals,
+            "approvals_done": int(row["approvals_done"]), "approvals_total": int(row["approvals_total"]),
+            "progress": progress_rows(model, project), "problems": problem_rows(model, problems_of.get(project.id, [])),
+            "visits": visit_view(model, project, compliance_of[project.id]), "reviews": reviews_of.get(project.id, []),
+            "chains": chains_of.get(project.id, []),
+            "bulletins": [{"title": f"{b.title}（{fmt.cn_month(b.month)}）", "url": urls.bulletin(b.year, b.number)}
+                          for b in model.mentions.get(project.id, [])],
+            "month": fmt.cn_month(model.month), "card": urls.card(project.id),
+            "attachments": [{"url": urls.media(a.file), "title": a.title, "pdf": a.file.lower().endswith(".pdf")}
+                            for a in project.attachments],
+        }
+        # indexed from the records by search.py, not from this page's HTML
+        yield Page(urls.project(project.id), "project.md.j2", context, project.name, NOT_SEARCHED)
+
+
+def card_pages(model: SiteModel) -> Iterator[Page]:
+    """The printable signboard cards: whole HTML pages of our own, outside the theme."""
+    for project in model.content.projects.values():
+        address = model.absolute_url(urls.project(project.id))
+        yield Page(urls.card(project.id), "card.html.j2", {
+            "project": project, "board": signboard(model, project), "page": urls.project(project.id),
+            "address": address, "qr": qr_svg(address),
+        }, f"{project.name}：项目标示牌", standalone=True)
+
+
+def _on_or_before(day: dt.date | None, as_of: dt.date) -> dt.date | None:
+    return day if day is not None and day <= as_of else None
+
