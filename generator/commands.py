@@ -59,6 +59,10 @@ def run(arguments: argparse.Namespace) -> int:
         from .office.new_project import new_project_command
 
         return new_project_command(arguments)
+    if arguments.command == "sync":
+        from .office.sync import sync_command
+
+        return sync_command(arguments)
     if arguments.command == "serve":
         from .site.serve import serve_command
 
