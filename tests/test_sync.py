@@ -19,7 +19,7 @@ import pytest
 from generator.__main__ import main
 from generator.office import sync as sync_module
 
-from .conftest import FIXTURE, edit
+from .conftest import FIXTURE, ROOT, SAMPLE, edit
 
 ENGLISH = re.compile(r"^(hint|error|fatal|warning):|CONFLICT|Auto-merging|rejected", re.M)
 
@@ -52,13 +52,18 @@ class Office:
 
 @pytest.fixture
 def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Office:
+    return make_office(tmp_path, monkeypatch, FIXTURE)
+
+
+def make_office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: Path) -> Office:
+    """A remote holding `content` (and a README), cloned by 甲 and 乙; the working folder is `tmp_path`."""
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
     monkeypatch.chdir(tmp_path)
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
     seed = tmp_path / "seed"
-    shutil.copytree(FIXTURE, seed / "content")
+    shutil.copytree(content, seed / "content")
     (seed / "README.md").write_text("# 重点项目\n", encoding="utf-8")
     office = Office(remote, {}, monkeypatch)
     office.clerk("项目办")
@@ -297,3 +302,43 @@ def test_make_sync_passes_the_message():
     dry_run = subprocess.run(["make", "-n", "sync", "M=2021年8月月报"], cwd=Path(__file__).parent.parent,
                              capture_output=True, text=True, env={**os.environ, "MAKEFLAGS": ""})
     assert '-m generator sync -m "2021年8月月报"' in dry_run.stdout
+
+
+def test_the_staff_guide_quotes_what_sync_really_prints(tmp_path, monkeypatch, capsys):
+    """Section 七's and section 十三's examples, re-run on the shipped content from the repository's folder."""
+    guide = (ROOT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
+    office = make_office(tmp_path, monkeypatch, SAMPLE)
+    record = "content/projects/hengyuan-food.yml"
+    august = "    image: 生产线设备进场安装，完成50%"
+    edit(office.clerk("甲"), record, august, august.replace("50%", "60%"))
+    monkeypatch.chdir(office.clones["甲"])  # as the clerk runs it: from the repository, content/ by default
+    capsys.readouterr()
+    code = main(["sync", "-m", "2021年8月月报"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert [line for line in out.splitlines() if line not in guide] == []
+
+    edit(office.clerk("乙"), record, august, august.replace("50%", "55%"))
+    monkeypatch.chdir(office.clones["乙"])
+    code = main(["sync", "-m", "2021年8月月报"])
+    err = capsys.readouterr().err
+    conflict = err[err.index("你的修改和别人已推送的修改"):err.index("怎么办")].strip().splitlines()
+    assert code == 1 and len(conflict) > 5
+    assert [line for line in conflict if line not in guide] == []
+    assert main(["sync", "--resolve"]) == 1
+    capsys.readouterr()
+    assert main(["validate"]) == 1
+    (line, _) = capsys.readouterr().err.splitlines()
+    assert line in guide
+
+
+def test_the_guides_undo_of_one_file_keeps_the_others(office):
+    clone = office.clerk("乙")
+    edit(clone, "content/projects/alpha.yml", "annual_plan: 1200", "annual_plan: 1500")
+    edit(clone, "content/projects/beta.yml", "annual_plan: 1000", "annual_plan: 1100")
+    git(clone, "restore", "content/projects/alpha.yml")  # 第十四节
+    assert git(clone, "status", "--porcelain") == "M content/projects/beta.yml"
+    guide = (ROOT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
+    assert "git restore content/projects/hengyuan-food.yml" in guide
+    whole_folder = [line for line in guide.splitlines() if "git checkout -- content/" in line or "git restore content/`" in line]
+    assert whole_folder and all("不要" in line for line in whole_folder)  # named only to warn against it

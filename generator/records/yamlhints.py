@@ -31,7 +31,7 @@ def _shown(lines: list[tuple[int, str]]) -> str:
         return "（空的）"
     first, last = lines[0][0], lines[-1][0]
     where = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
-    text = " ↵ ".join(line.rstrip() for _, line in lines)
+    text = " ↵ ".join(line.strip() for _, line in lines)
     text = text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
     return f"{where}“{text}”"
 
