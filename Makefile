@@ -3,7 +3,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet
+# A PyPI mirror, for offices in mainland China: make site PIP_INDEX_URL=https://pypi.tuna.tsinghua.edu.cn/simple
+# (or export PIP_INDEX_URL=… once; README “发布网站”). No mirror is set here: pip's default is pypi.org.
+PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet $(if $(PIP_INDEX_URL),--index-url $(PIP_INDEX_URL))
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 
