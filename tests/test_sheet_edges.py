@@ -182,12 +182,13 @@ def test_an_unwritable_line_says_what_is_unusual_about_it(tmp_path):
 def test_the_template_writes_every_text_as_text_never_a_formula(capsys, tree, tmp_path):
     name = '=HYPERLINK("http://evil.example/","点这里核对")'
     edit(tree, "projects/alpha.yml", "name: 甲食品加工项目", f"name: '{name}'")
+    edit(tree, "site.yml", "county: ", "county: '=1+1'  # ")
     edit(tree, "projects/alpha.yml", "{month: 2021-05, completed: 600, image: 设备进场}",
          "{month: 2021-05, completed: 600, image: '@SUM(1+1)'}")
     path = template(capsys, tree, "2021-05", tmp_path / "t.xlsx")
     with zipfile.ZipFile(path) as archive:
-        xml = archive.read("xl/worksheets/sheet1.xml").decode()
-    assert "<f>" not in xml  # no formula anywhere in the sheet
+        sheets = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert len(sheets) == 2 and not any("<f>" in xml for xml in sheets)  # no formula anywhere, instructions too
     ws = load_workbook(path).worksheets[0]
     row = rows_of(path)["alpha"]
     for key, value in (("name", name), ("image", "@SUM(1+1)")):

@@ -133,7 +133,7 @@ class Repository:
                 skip = False
                 continue
             changes.append((entry[:2], entry[3:]))
-            skip = entry[0] == "R"  # a rename is followed by its old name
+            skip = entry[0] in "RC"  # a rename or copy is followed by its old name
         return changes
 
     def conflicted(self) -> list[str]:

@@ -99,7 +99,9 @@ def _instructions(workbook: Workbook, title: str, month: str) -> None:
              "6. 填好后保存为 .xlsx（也可以另存为 CSV），交回县重点项目办，经分包领导审核后导入。", "", "各列说明："]
     lines += [f"{column.header}：{column.note}" for column in sheet.COLUMNS]
     for number, line in enumerate(lines, start=1):
-        ws.cell(number, 1, line).font = Font(bold=number == 1)
+        cell = ws.cell(number, 1, line)
+        _as_text(cell)  # the title carries the county's name from site.yml
+        cell.font = Font(bold=number == 1)
     ws.column_dimensions["A"].width = 110
 
 
