@@ -193,6 +193,13 @@ CASES = [
     ("attachment type", "projects/alpha.yml", "visits:", "attachments:\n  - {file: alpha/run.exe, title: 程序}\nvisits:", [
         "projects/alpha.yml:29:12 attachments[1].file — 附件类型不支持（期望 .jpeg、.jpg、.pdf、.png、.webp，实际 .exe）",
     ]),
+    ("site title the theme would print as markup", "site.yml", "title: 测试县重点项目建设公开专栏",
+     "title: 测试县</title><script>alert(1)</script>", [
+        "site.yml:2:8 title — 网站名称：含有网页的保留字符（期望 不含 < > & \" ' \\ 的文字（它会原样出现在每一页的标题栏），实际 “测试县</title><script>alert(1)</script>”）",
+    ]),
+    ("county name with an attribute breaker", "site.yml", "county: 测试县", "county: '测试县\" onmouseover=\"alert(1)'", [
+        "site.yml:3:9 county — 县（市、区）名：含有网页的保留字符（期望 不含 < > & \" ' \\ 的文字（它会原样出现在每一页的标题栏），实际 “测试县\" onmouseover=\"alert(1)”）",
+    ]),
     ("stray file in projects", "projects/notes.txt", b'just notes\n', None, [
         "projects/notes.txt:1:1 — 不认识的文件：projects/ 下只放 .yml 记录文件",
     ]),

@@ -25,6 +25,7 @@ _PATTERN_HINTS = {  # by a fragment of the pattern; the first that matches wins
     "a-z0-9": ("编号格式不对", "小写英文字母、数字和连字符，如 pj-001"),
     r"\d{4}-": ("月份格式不对", "YYYY-MM，如 2021-08"),
     "https?": ("网址格式不对", "以 http:// 或 https:// 开头的网址"),
+    "<>&": ("含有网页的保留字符", "不含 < > & \" ' \\ 的文字（它会原样出现在每一页的标题栏）"),
 }
 
 

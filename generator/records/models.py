@@ -19,6 +19,10 @@ Slug = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+# Printed by the theme (MkDocs' site name in every page's title bar and header) where our escaping does not
+# reach: HTML's special characters are refused rather than escaped, as the theme escapes it in some places
+# and not in others.
+ThemeText = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=r"^[^<>&\"'\\]+$")]
 Month = Annotated[
     str,
     StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
@@ -83,8 +87,8 @@ class Criterion(Record):
 
 
 class Site(Record):
-    title: Name = Field(title="网站名称")
-    county: Name = Field(title="县（市、区）名")
+    title: ThemeText = Field(title="网站名称")
+    county: ThemeText = Field(title="县（市、区）名")
     year: int = Field(ge=2000, le=2100, title="年度")
     office: Name = Field(title="主办单位", description="如 县重点建设项目办公室")
     base_url: HttpUrl = Field(title="网站地址", description="二维码、订阅源和站点地图使用的公开网址")
