@@ -3,17 +3,20 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet
+# A PyPI mirror, for offices in mainland China: make site PIP_INDEX_URL=https://pypi.tuna.tsinghua.edu.cn/simple
+# (or export PIP_INDEX_URL=… once; README “发布网站”). No mirror is set here: pip's default is pypi.org.
+PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet $(if $(PIP_INDEX_URL),--index-url $(PIP_INDEX_URL))
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 
-.PHONY: help site test validate serve lint schema bench clean
+.PHONY: help site test validate serve sync lint schema bench clean
 
 help:
 	@echo "make site      校验内容并生成网站到 site/"
 	@echo "make test      运行全部测试"
 	@echo "make validate  只校验 content/ 下的记录"
 	@echo "make serve     本地预览（改了记录或模板会自动刷新）"
+	@echo "make sync M=\"说明\"  校验、提交 content/ 的改动，取回别人的修改，推送"
 	@echo "make schema    从记录模型重新导出 schema/ 下的 JSON Schema"
 	@echo "make bench     性能测试（示例数据和 52/500/5000 个合成项目），写入 BENCHMARKS.md"
 	@echo "make clean     删除 .venv、build/ 和 site/"
@@ -43,6 +46,11 @@ validate: $(RUNTIME)
 ADDR ?= 127.0.0.1:8000
 serve: $(RUNTIME)
 	$(BIN)/python -m generator serve --addr $(ADDR)
+
+# make sync M="2021年8月月报"：校验、提交 content/ 的改动、取回别人的修改、推送（docs/staff-guide.md 第七节）
+M ?=
+sync: $(RUNTIME)
+	$(BIN)/python -m generator sync $(if $(M),-m "$(M)")
 
 # axe-core for the browser tests, from the npm registry when npm is there (without it, or without chromium,
 # those tests skip; with REQUIRE_BROWSER=1, as in .ci/run, they fail)

@@ -104,6 +104,13 @@ def parser() -> argparse.ArgumentParser:
     convert = sub.add_parser("convert-years", help="把单年度写法的旧记录（site.yml 的 year）一次转换为多年度写法")
     content_option(convert)
 
+    sync = sub.add_parser("sync", help="校验、提交 content/ 的改动，取回别人的修改，推送（每一步都有中文说明）")
+    sync.add_argument("-m", "--message", help="这次改动的说明，如 \"2021年8月月报\"（content/ 有改动时必填）")
+    content_option(sync)
+    sync.add_argument("--resolve", action="store_true",
+                      help="和别人改到同一处时：把两个版本都写进文件，由你改好后再运行 sync")
+    sync.add_argument("--abort", action="store_true", help="放弃 --resolve 开始的合并，回到它之前的样子")
+
     serve = sub.add_parser("serve", help="本地预览：改了记录或模板会自动重新生成并刷新浏览器")
     content_option(serve)
     serve.add_argument("--docs", type=Path, default=Path("build/docs"), help="生成的 Markdown 目录（默认 build/docs）")

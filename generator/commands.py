@@ -74,6 +74,13 @@ def run(arguments: argparse.Namespace) -> int:
         from .office.convert_years import convert_years_command
 
         return convert_years_command(arguments)
+    if arguments.command == "sync":
+        from .office import sync
+        from .site.issue import issue_before_commit
+
+        if issue_before_commit not in sync.BEFORE_COMMIT:  # issued documents are committed with the records
+            sync.BEFORE_COMMIT.append(issue_before_commit)
+        return sync.sync_command(arguments)
     if arguments.command == "serve":
         from .site.serve import serve_command
 

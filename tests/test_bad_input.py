@@ -30,7 +30,39 @@ CASES = [
         "projects/alpha.yml:34:1 — YAML 语法错误：文件意外结束（引号或括号没有闭合？）",
     ]),
     ("syntax: bad indentation", "projects/alpha.yml", "  - {name: 设备安装, planned: 2021-05-20}", "   - {name: 设备安装, planned: 2021-05-20}", [
-        "projects/alpha.yml:19:4 — YAML 语法错误：列表的缩进不一致（每一项以“- ”开头且对齐）",
+        "projects/alpha.yml:19:4 — 缩进不一致：这一行缩进了 3 个空格，与上面同一层的行（2 个空格）没有对齐"
+        "（同一层的键或列表项要对齐；每深一层多缩进 2 个空格）",
+    ]),
+    ("syntax: three-space key", "projects/alpha.yml", "cooperating:\n  - {unit: u-res, person: 王五}",
+     "cooperating:\n  - unit: u-res\n     person: 王五", [
+        "projects/alpha.yml:13:6 — 缩进不一致：这一行缩进了 5 个空格，与上面同一层的行（4 个空格）没有对齐"
+        "（同一层的键或列表项要对齐；每深一层多缩进 2 个空格）",
+    ]),
+    ("syntax: full-width colon, at its own line", "projects/alpha.yml", "category: industry", "category：industry", [
+        "projects/alpha.yml:4:9 — 键后面用了全角冒号：把全角冒号“：”改为英文冒号并加空格（写成 category: industry）",
+    ]),
+    ("syntax: no space after a colon, at its own line", "projects/alpha.yml", "total_investment: 5000", "total_investment:5000", [
+        "projects/alpha.yml:14:17 — 冒号后面缺少空格：在“total_investment:”后面加一个空格（写成 total_investment: 5000）",
+    ]),
+    ("syntax: two colon mistakes, both at once", "projects/alpha.yml", "category: industry", "category：industry\nleader:l-wang", [
+        "projects/alpha.yml:4:9 — 键后面用了全角冒号：把全角冒号“：”改为英文冒号并加空格（写成 category: industry）",
+        "projects/alpha.yml:5:7 — 冒号后面缺少空格：在“leader:”后面加一个空格（写成 leader: l-wang）",
+    ]),
+    ("no space after a colon in braces", "projects/alpha.yml", "{area: east,", "{area:east,", [
+        "projects/alpha.yml:6:12 location.area — 冒号后面缺少空格：在“area:”后面加一个空格（写成 area: east）",
+    ]),
+    ("template placeholder left in a value", "projects/alpha.yml", "name: 甲食品加工项目", "name: 甲食品加工项目# ← 请替换", [
+        "projects/alpha.yml:3:7 name — 值里还留着模板的占位说明“← 请替换”：请填上真实内容，并删去“# ← 请替换”"
+        "（“#”前面要有空格才是注释，否则它会成为值的一部分）",
+    ]),
+    ("git conflict markers", "projects/alpha.yml", "total_investment: 5000\n",
+     "<<<<<<< HEAD\ntotal_investment: 5500\n=======\ntotal_investment: 5300\n>>>>>>> 3f2a1b0 (8月月报)\n", [
+        "projects/alpha.yml:14:1 — 两个人同时修改了这一段（git 的冲突标记，到第 18 行为止）：一个版本是第 15 行“total_investment: 5500”，"
+        "另一个版本是第 17 行“total_investment: 5300”。商量好保留哪一个（或合成一个），并删去 <<<<<<<、=======、>>>>>>> 这几行标记",
+    ]),
+    ("a conflict marker left behind", "projects/alpha.yml", "total_investment: 5000\n", "total_investment: 5000\n>>>>>>> 3f2a1b0 (8月月报)\n", [
+        "projects/alpha.yml:15:1 — 残留的冲突标记 >>>>>>>（两个人同时修改过这里，标记没有删干净）："
+        "对照前后的内容改好，并删去 <<<<<<<、=======、>>>>>>> 这几行标记",
     ]),
     ("tab indentation", "projects/alpha.yml", "location: {area: east, address: 东区一路1号}", "location:\n\tarea: east", [
         "projects/alpha.yml:7:1 — 用了制表符（Tab）缩进，请改用空格",

@@ -29,6 +29,7 @@ from .conftest import FIXTURE, ROOT, SAMPLE, edit
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PUBLISH, CHECK = WORKFLOWS / "publish.yml", WORKFLOWS / "check.yml"
+SELF_HOSTED = ROOT / ".forgejo" / "workflows" / "publish.yml", ROOT / ".gitea" / "workflows" / "publish.yml"
 DATA = "data/"  # the data downloads, written by generator/export/
 
 
@@ -217,7 +218,7 @@ def test_publish_tests_then_builds_then_deploys_only_from_main():
     assert upload["with"] == {"path": "site"}
     for deploy in (pages, county):
         assert deploy["needs"] == "build"
-        assert deploy["if"].startswith("github.ref == 'refs/heads/main'")
+        assert deploy["if"].startswith("github.ref == 'refs/heads/main' && needs.build.outputs.latest == 'true'")
         assert not any("make" in line for line in steps_of(deploy))  # deploys what was tested, never a rebuild
     assert any(line.startswith("uses actions/deploy-pages@") for line in steps_of(pages))
 
@@ -226,7 +227,8 @@ def test_publish_has_least_privilege_and_deploys_in_order():
     flow = workflow(PUBLISH)
     assert flow["permissions"] == {"contents": "read"}
     granted = {name: job["permissions"] for name, job in flow["jobs"].items() if "permissions" in job}
-    assert granted == {"deploy-pages": {"pages": "write", "id-token": "write"}, "deploy-county-server": {}}
+    assert granted == {"deploy-pages": {"pages": "write", "id-token": "write"}, "deploy-county-server": {},
+                       "report": {"issues": "write"}}
     assert flow["concurrency"]["group"] and flow["concurrency"]["cancel-in-progress"] is False
 
 
@@ -258,3 +260,151 @@ def test_pull_requests_are_validated_tested_and_built():
     assert job["steps"][position(steps, r"^uses actions/upload-artifact@")]["with"]["path"] == "site"
     dry_run = subprocess.run(["make", "-n", "validate", "FORMAT=github"], cwd=ROOT, capture_output=True, text=True)
     assert "-m generator validate --format github" in dry_run.stdout
+
+
+# --- pushes close together, failures made known -----------------------------------------------------------
+
+
+def fake_gh(folder: Path, head: str = "", open_issue: str = "", fails: bool = False) -> Path:
+    """A stand-in for the GitHub CLI on PATH: it records its calls and answers the two questions asked."""
+    folder.mkdir(exist_ok=True)
+    script = folder / "gh"
+    script.write_text(f"""#!/bin/sh
+printf 'gh %s\\036' "$*" >> "{folder}/calls"
+{"exit 1" if fails else ""}
+case "$1 $2" in
+  "api repos/"*) echo "{head}" ;;
+  "issue list") echo "{open_issue}" ;;
+esac
+""", encoding="utf-8")
+    script.chmod(0o755)
+    return folder
+
+
+def run_step(script: str, folder: Path, **environment: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """A workflow step's script run by bash -e (as GitHub runs it), with the fake gh first on PATH."""
+    env = {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", **environment}
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=folder, env=env, capture_output=True, text=True)
+    calls = folder / "calls"
+    return result, calls.read_text(encoding="utf-8").split("\036")[:-1] if calls.exists() else []
+
+
+def step_named(job: dict, name: str) -> dict:
+    (step,) = [step for step in job["steps"] if step.get("name") == name]
+    return step
+
+
+def test_a_run_whose_commit_is_no_longer_the_newest_does_not_publish(tmp_path: Path):
+    """GitHub starts queued runs in no promised order: an older run that starts last must not publish."""
+    step = step_named(workflow(PUBLISH)["jobs"]["build"], "是否仍是最新的推送")
+    environment = {"GITHUB_REPOSITORY": "office/zdxm", "GITHUB_REF_NAME": "main", "GITHUB_SHA": "a" * 40}
+    for case, gh, expected in (("newest", {"head": "a" * 40}, "true"), ("superseded", {"head": "b" * 40}, "false"),
+                               ("unreachable", {"fails": True}, "true")):  # the API unreachable: publish
+        output = tmp_path / f"{case}.out"
+        result, calls = run_step(step["run"], fake_gh(tmp_path / case, **gh), GITHUB_OUTPUT=str(output),
+                                 **environment)
+        assert result.returncode == 0, (case, result.stderr)
+        assert output.read_text() == f"latest={expected}\n", case
+        assert calls == ["gh api repos/office/zdxm/commits/main --jq .sha"]
+
+
+def test_a_failed_publication_opens_an_issue_and_the_next_success_closes_it(tmp_path: Path):
+    job = workflow(PUBLISH)["jobs"]["report"]
+    assert job["needs"] == ["build", "deploy-pages", "deploy-county-server"]
+    assert job["if"] == "${{ !cancelled() && github.ref == 'refs/heads/main' }}"
+    assert not any("uses" in step for step in job["steps"])  # runs nothing from the repository
+    script = job["steps"][0]["run"]
+    run = {"GITHUB_SHA": "c" * 40, "GITHUB_ACTOR": "zhangsan", "RUN_URL": "https://github.com/o/r/actions/runs/7"}
+
+    result, calls = run_step(script, fake_gh(tmp_path / "first"), BUILD="failure", PAGES="skipped",
+                             COUNTY="skipped", **run)
+    assert result.returncode == 0, result.stderr
+    assert calls[0].startswith("gh issue list --state open --label 发布失败")
+    assert calls[1].startswith("gh label create 发布失败")
+    assert calls[2].startswith("gh issue create --title 网站发布失败 --label 发布失败 --body 提交 " + "c" * 40)
+    assert "测试并生成网站：失败；发布到 GitHub Pages：跳过" in calls[2] and run["RUN_URL"] in calls[2]
+
+    result, calls = run_step(script, fake_gh(tmp_path / "again", open_issue="12"), BUILD="success", PAGES="failure",
+                             COUNTY="skipped", **run)
+    assert result.returncode == 0 and calls[1].startswith("gh issue comment 12 --body ")
+
+    result, calls = run_step(script, fake_gh(tmp_path / "fixed", open_issue="12"), BUILD="success", PAGES="success",
+                             COUNTY="skipped", **run)
+    assert result.returncode == 0 and calls[1].startswith("gh issue close 12 --comment ")
+
+    result, calls = run_step(script, fake_gh(tmp_path / "fine"), BUILD="success", PAGES="success", COUNTY="success",
+                             **run)
+    assert result.returncode == 0 and len(calls) == 1  # nothing open, nothing failed: nothing to say
+
+
+# --- the same publication on a self-hosted Forgejo or Gitea -------------------------------------------------
+
+
+def test_self_hosted_workflow_is_one_file_for_forgejo_and_gitea_and_valid():
+    forgejo, gitea = SELF_HOSTED
+    assert forgejo.read_bytes() == gitea.read_bytes()  # Forgejo reads .forgejo/, Gitea reads .gitea/
+    result = check_workflows(*SELF_HOSTED)
+    assert result.returncode == 0, result.stdout + result.stderr
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ".forgejo/workflows/*.yml .gitea/workflows/*.yml" in ci
+
+
+def test_self_hosted_workflow_tests_builds_and_copies_without_github_pages():
+    flow = workflow(SELF_HOSTED[0])
+    assert flow["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    (job,) = flow["jobs"].values()
+    assert job["runs-on"] == "zdxm"
+    steps = steps_of(job)
+    checkout = job["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 0
+    assert position(steps, r"make test$") < position(steps, r"make site$") < position(steps, r"rsync \$options site/")
+    assert not any("pages" in line for line in steps)  # no GitHub Pages here
+    assert step_named(job, "发布失败时开 issue")["if"] == "failure()"
+
+
+def test_self_hosted_copy_publishes_only_the_newest_commit(tmp_path: Path):
+    """The copy step, run for real: a clone of a remote, its site/ copied into SITE_DIR only while the run's
+    commit is the newest on main; an older run starting late leaves the newer site alone."""
+    step = step_named(workflow(SELF_HOSTED[0])["jobs"]["publish"], "复制到网站目录")
+    remote, clone, web = tmp_path / "remote.git", tmp_path / "clone", tmp_path / "www" / "zdxm"
+    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(remote)], check=True)
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(clone)], check=True, capture_output=True)
+    git(clone, "commit", "--quiet", "--allow-empty", "-m", "一")
+    git(clone, "push", "--quiet", "origin", "main")
+    first = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
+    (clone / "site").mkdir()
+    (clone / "site" / "index.html").write_text("第一版", encoding="utf-8")
+    web.mkdir(parents=True)
+    (web / "old.html").write_text("已删去的页面", encoding="utf-8")
+    environment = {**os.environ, "SITE_DIR": str(web), "GITHUB_SHA": first}
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=clone, env=environment, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in web.iterdir()) == ["index.html"] and (web / "index.html").read_text() == "第一版"
+
+    git(clone, "commit", "--quiet", "--allow-empty", "-m", "二")
+    git(clone, "push", "--quiet", "origin", "main")
+    (clone / "site" / "index.html").write_text("旧的运行", encoding="utf-8")
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=clone, env=environment, capture_output=True,
+                            text=True)
+    assert result.returncode == 0 and "这次只测试、不发布" in result.stdout
+    assert (web / "index.html").read_text() == "第一版"
+
+
+def test_the_makefile_installs_from_a_pypi_mirror_only_when_one_is_given():
+    mirror = "https://pypi.tuna.tsinghua.edu.cn/simple"
+
+    def pip_lines(*arguments: str, **environment: str) -> list[str]:
+        env = {key: value for key, value in os.environ.items() if key not in ("PIP_INDEX_URL", "MAKEFLAGS")}
+        dry_run = subprocess.run(["make", "-n", "-B", ".venv/.installed-runtime", *arguments], cwd=ROOT,
+                                 env={**env, **environment}, capture_output=True, text=True)
+        lines = [line for line in dry_run.stdout.splitlines() if "-m pip install" in line]
+        assert len(lines) == 1, dry_run.stdout + dry_run.stderr
+        return lines
+
+    assert all("--index-url" not in line for line in pip_lines())  # no mirror is hard-coded
+    assert all(f"--index-url {mirror}" in line for line in pip_lines(f"PIP_INDEX_URL={mirror}"))
+    assert all(f"--index-url {mirror}" in line for line in pip_lines(PIP_INDEX_URL=mirror))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"export PIP_INDEX_URL={mirror}" in readme and "https://mirrors.aliyun.com/pypi/simple/" in readme
+

@@ -419,7 +419,8 @@ def test_a_record_that_cannot_be_kept_as_written_is_refused(capsys, tree, tmp_pa
                 tmp_path / "f.xlsx")
     code, _, err = run(capsys, "import-report", str(path), "--content", str(tree))
     assert code == 1 and snapshot(tree) == before
-    assert "alpha.yml 第 4 行的写法无法原样保留，自动修改会改动其他行；请手工录入这一行" in err
+    assert ("alpha.yml 第 4 行的写法特殊（冒号后面有多个空格：这一行写作“category:   industry”，常规写法是“category: industry”），"
+            "自动修改会改动这一行；请把它改成常规写法后重新导入，或手工录入表中这一行") in err
 
 
 def test_import_refuses_while_the_content_has_errors(capsys, tree, tmp_path):
@@ -659,10 +660,15 @@ def test_staff_guide_quotes_what_the_tools_really_print(capsys, tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     shutil.rmtree(tmp_path / "content")
     shutil.copytree(SAMPLE, tmp_path / "content")
-    code, _, _ = run(capsys, "report-template", "--month", "2021-08", "--unit", "gxq")
-    made = Path("郸城县重点项目月报-2021-08-gxq.xlsx")
+    code, _, _ = run(capsys, "report-template", "--month", "2021-08")
+    made = Path("reports/郸城县重点项目月报-2021-08.xlsx")  # the guide's first example: the whole county's sheet
     assert code == 0 and made.is_file()
-    sheet_path = Path("高新区-8月.xlsx")
+    assert f"已生成月报填报表：{made}（52 个项目，2021-08）" in guide
+    code, _, _ = run(capsys, "report-template", "--month", "2021-08", "--unit", "gxq")
+    made = Path("reports/郸城县重点项目月报-2021-08-gxq.xlsx")
+    assert code == 0 and made.is_file()
+    assert "/reports/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()  # never committed
+    sheet_path = Path("reports/高新区-8月.xlsx")
     workbook = load_workbook(made)
     ws = workbook.worksheets[0]
     ws["H2"], ws["H3"], ws["J4"], ws["L4"] = 5000, "2.4亿", "部分管网穿越铁路，手续未办妥", "2021-08-10"

@@ -9,6 +9,7 @@ A second import of the same sheet finds nothing to change and writes nothing.
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from .sheetread import SheetUnreadable, read_sheet
 from .yamledit import NotPreservable, RoundTrip, YAMLError, entry, insert_item, list_at, text_value
 
 FIELD_ORDER = list(models.Project.model_fields)
+CORRECTION_SIMILARITY = 0.6  # difflib's ratio above which a re-sent text is taken for a correction of an earlier one
 
 
 @dataclass
@@ -61,14 +63,34 @@ def _progress(document: RoundTrip, row: RowReport, change: ProjectChange) -> Non
         item["completed"] = _number(row.completed)
     if row.image is not None and str(item["image"]).strip() != row.image:
         change.changes.append(f"{row.month} 形象进度：“{item['image']}” → “{row.image}”")
-        item["image"] = text_value(row.image) if not item.fa.flow_style() else row.image
+        item["image"] = text_value(row.image, bool(item.fa.flow_style()))
 
 
-def _new_ledger_texts(row: RowReport) -> tuple[list[str], list[str]]:
-    """The row's ledger texts that are new, and those already in the ledger (open, or raised the same day)."""
+@dataclass
+class LedgerPlan:
+    new: list[str]  # texts to add
+    known: list[str]  # texts the ledger already has
+    corrected: list[tuple[int, str, str]]  # (index in problems, old text, new text)
+
+
+def _ledger_plan(row: RowReport) -> LedgerPlan:
+    """What the row's ledger texts do: new ones are added, those already there (open, or raised the same day)
+    are left, and a text close to one this month's sheet brought in before, which the re-sent sheet no longer
+    lists, corrects that entry instead of adding a near-copy of it."""
     raised = sheet.report_date(row.month)
     known = {p.text for p in row.project.problems if p.status == "未解决" or p.raised == raised}
-    return [t for t in row.ledger if t not in known], [t for t in row.ledger if t in known]
+    new = [t for t in row.ledger if t not in known]
+    replaced = [(index, p.text) for index, p in enumerate(row.project.problems)
+                if p.raised == raised and p.meeting is None and p.status == "未解决" and p.text not in row.ledger]
+    pairs = sorted(((difflib.SequenceMatcher(None, old, text).ratio(), index, old, text)
+                    for index, old in replaced for text in new
+                    if old.startswith(sheet.REQUEST_PREFIX) == text.startswith(sheet.REQUEST_PREFIX)), reverse=True)
+    corrected: list[tuple[int, str, str]] = []
+    for ratio, index, old, text in pairs:
+        if ratio >= CORRECTION_SIMILARITY and text in new and all(index != done for done, _, _ in corrected):
+            corrected.append((index, old, text))
+            new.remove(text)
+    return LedgerPlan(new, [t for t in row.ledger if t in known], sorted(corrected))
 
 
 def _progress_changes(row: RowReport) -> bool:
@@ -84,15 +106,19 @@ def project_change(content: Content, row: RowReport) -> ProjectChange:
 
     Raises NotPreservable or YAMLError when the record cannot be edited without reformatting it."""
     source = content.files[f"project:{row.project.id}"]
-    new_texts, known_texts = _new_ledger_texts(row)
+    plan = _ledger_plan(row)
     change = ProjectChange(row.project, source.relative, "")
-    change.kept = [f"问题台账中已有“{text}”，没有重复添加" for text in known_texts]
-    if not new_texts and not _progress_changes(row):
+    change.kept = [f"问题台账中已有“{text}”，没有重复添加" for text in plan.known]
+    if not plan.new and not plan.corrected and not _progress_changes(row):
         return change
     document = RoundTrip.open(content.root / source.relative)
     _progress(document, row, change)
+    for index, old, text in plan.corrected:
+        item = document.data["problems"][index]
+        item["text"] = text_value(text, bool(item.fa.flow_style()))
+        change.changes.append(f"问题台账更正“{old}”为“{text}”（本月的表重新交回，这一条的文字改了）")
     raised = sheet.report_date(row.month)
-    for text in new_texts:
+    for text in plan.new:
         items = list_at(document.data, "problems", FIELD_ORDER)
         fields = {"raised": raised, "text": text, "owners": [row.project.responsible.unit],
                   "deadline": row.deadline, "status": "未解决"}
@@ -113,7 +139,8 @@ def summary(file: str, rows: list[RowReport], changes: list[ProjectChange], tota
             lines += [f"    - {line}" for line in change.changes + change.kept]
     lines.append(f"共修改 {len(changed)} 个项目文件；{reported - len(changed)} 个项目填报的内容与记录一致，没有改动；"
                  f"{total - reported} 个项目本月未填报。")
-    lines.append("请用 git diff 核对改动，确认无误后提交。" if changed else "没有需要写入的内容，记录已是最新。")
+    lines.append("请用 git diff 核对改动，确认无误后运行 python -m generator sync -m \"说明\" 提交。" if changed
+                 else "没有需要写入的内容，记录已是最新。")
     return "\n".join(lines)
 
 
@@ -139,8 +166,11 @@ def import_report_command(arguments: argparse.Namespace) -> int:
                 changes.append(project_change(content, row))
             except (NotPreservable, YAMLError, UnicodeDecodeError) as error:
                 shown = content.files[f"project:{row.project.id}"].shown
-                where = f"第 {error.line} 行的写法" if isinstance(error, NotPreservable) else "文件"
-                read.problem(row.row, "id", f"{shown} {where}无法原样保留，自动修改会改动其他行；请手工录入这一行")
+                if isinstance(error, NotPreservable):
+                    read.problem(row.row, "id", f"{shown} 第 {error.line} 行的写法特殊（{error.unusual()}），"
+                                                "自动修改会改动这一行；请把它改成常规写法后重新导入，或手工录入表中这一行")
+                else:
+                    read.problem(row.row, "id", f"{shown} 无法原样保留，自动修改会改动其他行；请手工录入表中这一行")
     if read.problems:
         problems = sorted(set(read.problems))
         listed = "\n".join(str(problem) for problem in problems)

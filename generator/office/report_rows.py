@@ -56,6 +56,18 @@ class _Cells:
         self.problem(key, f"应填文字（实际 {_shown(value)}；请把单元格格式设为“文本”后重新填写）")
         return None
 
+    def prose(self, key: str, lines: list[str]) -> list[str]:
+        """The texts of a cell (its lines, for the ledger cells), or none when one would start a formula in a
+        spreadsheet: the public CSV downloads and the next month's sheet carry each of them into a cell."""
+        for line in lines:
+            start = sheet.formula_start(line)
+            if start:
+                shown = line if len(line) <= 30 else line[:30] + "…"
+                self.problem(key, f"以“{start}”开头，表格软件会把它当作公式，不能导入（期望 文字，不以 = + - @ 开头；"
+                                  f"实际 “{shown}”）；请在前面加上文字，或删去这个符号")
+                return []
+        return lines
+
     def money(self, key: str) -> float | None:
         value = self.cells.get(key)
         if value is None:
@@ -133,11 +145,15 @@ def row_report(read: ReadSheet, content: Content, row: int, cells: dict[str, obj
     elif month:
         sheet_month.append(month)
     completed, image = read_cells.money("completed"), read_cells.text("image")
-    ledger_cells = [read_cells.text("problems") or "", read_cells.text("requests") or ""]
+    if image is not None:
+        image = sheet.plain_text(image) or None
+        read_cells.prose("image", [image] if image else [])
+    problems = read_cells.prose("problems", sheet.split_items(read_cells.text("problems") or ""))
+    requests = read_cells.prose("requests", sheet.split_items(read_cells.text("requests") or ""))
     deadline = read_cells.date("deadline")
     if len(read.problems) > before or project is None or month is None:
         return None
-    ledger = sheet.ledger_texts(*ledger_cells)
+    ledger = sheet.ledger_texts("\n".join(problems), "\n".join(requests))
     previous, following = _neighbours(project, month)
     existing = next((entry for entry in project.progress if entry.month == month), None)
     if existing is None and (completed is None) != (image is None):

@@ -12,15 +12,19 @@ import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..records import models
-from ..records.load import Content
+from ..records.load import Content, shown_path
 from ..records.validate import validated
 from . import sheet
 
+# Sheets go out and come back here, beside content/: the folder is git-ignored, so sheets (which may hold
+# figures not yet published) are never committed by accident and never crowd `git status`.
+REPORTS_FOLDER = "reports"
 LOCKED_FILL = PatternFill("solid", fgColor="E7E6E6")  # grey: filled by the office, read-only
 EDITABLE_HEADER_FILL = PatternFill("solid", fgColor="FFF2CC")  # yellow header: the unit fills this column
 WRAPPED = {"image", "problems", "requests"}
@@ -48,6 +52,15 @@ def prefilled_row(content: Content, project: models.Project, month: str) -> dict
     if len({p.deadline for p in reported}) == 1:
         row["deadline"] = reported[0].deadline
     return row
+
+
+def _as_text(cell: Cell) -> None:
+    """Text stays text: openpyxl writes a string that starts with “=” as a formula, which Excel would run
+    (a project named “=HYPERLINK(…)”). The quote prefix keeps it text when a unit edits the cell, as a
+    leading ' typed in Excel does."""
+    cell.data_type = "s"
+    if sheet.formula_start(cell.value):
+        cell.quotePrefix = True
 
 
 def _display_width(value: object) -> int:
@@ -88,7 +101,9 @@ def _instructions(workbook: Workbook, title: str, month: str) -> None:
              "6. 填好后保存为 .xlsx（也可以另存为 CSV），交回县重点项目办，经分包领导审核后导入。", "", "各列说明："]
     lines += [f"{column.header}：{column.note}" for column in sheet.COLUMNS]
     for number, line in enumerate(lines, start=1):
-        ws.cell(number, 1, line).font = Font(bold=number == 1)
+        cell = ws.cell(number, 1, line)
+        _as_text(cell)  # the title carries the county's name from site.yml
+        cell.font = Font(bold=number == 1)
     ws.column_dimensions["A"].width = 110
 
 
@@ -110,6 +125,8 @@ def build_workbook(content: Content, month: str, unit: str | None = None) -> tup
         header.fill = EDITABLE_HEADER_FILL if column.editable else LOCKED_FILL
         for number, row in enumerate(rows, start=2):
             cell = ws.cell(number, index, row.get(column.key))
+            if isinstance(cell.value, str):
+                _as_text(cell)
             cell.number_format = {"text": "@", "month": "@", "date": "yyyy-mm-dd"}.get(column.kind, "General")
             cell.alignment = Alignment(wrap_text=column.key in WRAPPED, vertical="top")
             if column.editable:
@@ -150,7 +167,8 @@ def report_template_command(arguments: argparse.Namespace) -> int:
         print(f"命令行有误：找不到单位 {arguments.unit}（期望 units.yml 中已有的编号）", file=sys.stderr)
         return 2
     suffix = f"-{arguments.unit}" if arguments.unit else ""
-    out: Path = arguments.output or Path(f"{content.site.county}重点项目月报-{month}{suffix}.xlsx")
+    name = f"{content.site.county}重点项目月报-{month}{suffix}.xlsx"
+    out: Path = arguments.output or Path(shown_path(arguments.content.parent / REPORTS_FOLDER / name))
     if out.suffix.lower() != ".xlsx":
         print(f"命令行有误：输出文件应以 .xlsx 结尾（实际 {out}）", file=sys.stderr)
         return 2

@@ -21,6 +21,12 @@ TEXT_LIMIT = 2000  # as models.Text
 MONTH_PATTERN = re.compile(r"^\s*(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?\s*$")
 _COUNTER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _NUMBERING = re.compile(rf"^{_COUNTER}[、.．)）]\s*|^[(（]{_COUNTER}[)）]\s*")  # "1、" "2." "（3）" before an item
+# "-据反映…", "+ 新增…": a dash or plus used as a list mark before Chinese prose, dropped like "1、". Before
+# anything else (a digit, a letter, a sign) it would start a formula in a spreadsheet, and is refused.
+_BULLET = re.compile(r"^[-+][ \t]*(?=[\u3400-\u9fff\uf900-\ufaff（“《【])")
+FORMULA_STARTS = ("=", "+", "-", "@")  # OWASP's CSV injection list; tab and CR are stripped as whitespace
+# what a unit may already have written before an item needing resolution (需协调解决：… 需协调：…)
+_REQUEST_WORDS = re.compile(r"^需要?协调(?:解决)?(?:的事项)?[ \t]*[:：]?[ \t]*")
 
 Kind = Literal["text", "money", "date", "month"]
 
@@ -53,6 +59,9 @@ BY_KEY = {column.key: column for column in COLUMNS}
 BY_HEADER = {column.header: column for column in COLUMNS}
 REQUIRED = ("id", "month", "completed", "image", "problems", "requests", "deadline")
 SHEET_TITLE = "月报"
+# what Excel and WPS show in a cell whose formula failed
+ERROR_VALUES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!",
+                "#GETTING_DATA"}
 
 
 def letter(index: int) -> str:
@@ -84,16 +93,32 @@ def default_deadline(month: str) -> dt.date:
     return dt.date(year, number, calendar.monthrange(year, number)[1])
 
 
+def plain_text(text: str) -> str:
+    """A cell's or a line's text without a leading list mark."""
+    return _BULLET.sub("", text.strip(), count=1)
+
+
+def formula_start(text: str) -> str | None:
+    """The character a spreadsheet would start a formula with, when `text` begins with one."""
+    return text[0] if text.startswith(FORMULA_STARTS) else None
+
+
 def split_items(cell: str) -> list[str]:
-    """One ledger entry per line of a cell, without the "1、" or "（2）" numbering units like to add."""
+    """One ledger entry per line of a cell, without the "1、", "（2）" or "-" marks units like to add."""
     items = []
     for line in cell.splitlines():
-        item = _NUMBERING.sub("", line.strip(), count=1).strip()
+        item = plain_text(_NUMBERING.sub("", line.strip(), count=1))
         if item and item not in items:
             items.append(item)
     return items
 
 
+def request_text(item: str) -> str:
+    """An item needing resolution as the ledger writes it: 需协调解决：…, the prefix never doubled."""
+    return REQUEST_PREFIX + (_REQUEST_WORDS.sub("", item, count=1) or item)
+
+
 def ledger_texts(problems: str, requests: str) -> list[str]:
     """The problem-ledger texts of a row's two problem cells."""
-    return split_items(problems) + [REQUEST_PREFIX + item for item in split_items(requests)]
+    texts = split_items(problems) + [request_text(item) for item in split_items(requests)]
+    return list(dict.fromkeys(texts))

@@ -9,13 +9,15 @@ it, those lines are moved to the new last value, so they stay above the key they
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml as yaml_1_1
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 # (mapping, sequence, offset) indentations tried in turn; the first is the one the records use
@@ -25,9 +27,29 @@ INDENTS = ((2, 4, 2), (2, 2, 0), (4, 6, 4), (4, 4, 0))
 class NotPreservable(Exception):
     """ruamel.yaml would change lines of this file that an edit does not touch."""
 
-    def __init__(self, line: int) -> None:
+    def __init__(self, line: int, written: str = "", normal: str = "") -> None:
         super().__init__(f"第 {line} 行")
-        self.line = line
+        self.line, self.written, self.normal = line, written, normal
+
+    def unusual(self) -> str:
+        """What is unusual about the line, as staff would fix it."""
+        written, normal = self.written, self.normal
+        if "\t" in written:
+            reason = "用了制表符（Tab）"
+        elif written.rstrip() != written:
+            reason = "行尾有多余的空格"
+        elif re.sub(r":[ ]{2,}", ": ", written) == normal:
+            reason = "冒号后面有多个空格"
+        elif re.sub(r"([{\[])[ ]+|[ ]+([}\]])", r"\1\2", written) == normal:
+            reason = "括号里面多了空格"
+        elif re.sub(r"[ ]{2,}#", " #", written) == normal or re.sub(r"#[ ]*", "# ", written) == normal:
+            reason = "注释“#”前后的空格与常规写法不同"
+        elif written.strip() == normal.strip():
+            spaces = [len(line) - len(line.lstrip()) for line in (written, normal)]
+            reason = f"缩进是 {spaces[0]} 个空格，常规写法是 {spaces[1]} 个"
+        else:
+            reason = "写法与程序写出的不同"
+        return f"{reason}：这一行写作“{written.strip()}”，常规写法是“{normal.strip()}”"
 
 
 def _yaml(mapping: int, sequence: int, offset: int) -> YAML:
@@ -60,7 +82,7 @@ class RoundTrip:
         original = path.read_bytes().decode("utf-8")
         newline = "\r\n" if "\r\n" in original else "\n"
         text = original.replace("\r\n", "\n")
-        first_difference = 1
+        difference = NotPreservable(1)
         for indent in INDENTS:
             yaml = _yaml(*indent)
             data = yaml.load(text)
@@ -69,8 +91,10 @@ class RoundTrip:
             if indent == INDENTS[0]:
                 lines, dumped = text.splitlines(), _dump(yaml, data).splitlines()
                 pairs = enumerate(zip(lines, dumped, strict=False), start=1)
-                first_difference = next((n for n, (a, b) in pairs if a != b), min(len(dumped), len(lines)) + 1)
-        raise NotPreservable(first_difference)
+                line = next((n for n, (a, b) in pairs if a != b), min(len(dumped), len(lines)) + 1)
+                shown = (lines[line - 1] if line <= len(lines) else "", dumped[line - 1] if line <= len(dumped) else "")
+                difference = NotPreservable(line, *shown)
+        raise difference
 
     def text(self) -> str:
         return _dump(self.yaml, self.data).replace("\n", self.newline)
@@ -162,15 +186,30 @@ def entry(fields: dict[str, object], like: object = None) -> CommentedMap:
         if isinstance(value, list):
             value = CommentedSeq(value)
             value.fa.set_flow_style()
-        item[name] = text_value(value) if isinstance(value, str) and not flow else value
+        item[name] = text_value(value, flow) if isinstance(value, str) else value
     if flow:
         item.fa.set_flow_style()
     return item
 
 
-def text_value(text: str) -> str:
-    """Multi-line text as a `|` block, single lines as they are (ruamel.yaml quotes them when needed)."""
-    return LiteralScalarString(text) if "\n" in text else text
+_SafeLoader = getattr(yaml_1_1, "CSafeLoader", yaml_1_1.SafeLoader)
+
+
+def _reads_back_bare(text: str, flow: bool) -> bool:
+    """Whether the records' reader (PyYAML, YAML 1.1) reads `text` written bare as this very text."""
+    try:
+        return yaml_1_1.load(f"{{k: {text}}}" if flow else f"k: {text}", Loader=_SafeLoader) == {"k": text}
+    except yaml_1_1.YAMLError:
+        return False
+
+
+def text_value(text: str, flow: bool = False) -> str:
+    """Text that the records' reader reads back as the same text: multi-line text as a `|` block (not inside
+    braces), and quoted wherever the reader would not read it bare as written. ruamel.yaml follows YAML 1.2
+    and leaves bare what YAML 1.1 takes for something else: `12:30` (a number), `ON` (true), `?0` in braces."""
+    if "\n" in text and not flow:
+        return LiteralScalarString(text)
+    return text if _reads_back_bare(text, flow) else SingleQuotedScalarString(text)
 
 
 __all__ = ["NotPreservable", "RoundTrip", "YAMLError", "entry", "insert_item", "list_at", "text_value"]

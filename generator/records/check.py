@@ -72,6 +72,13 @@ class Checker:
         """An issued document stays what it was: its file name, and for a bulletin its meeting and number, must
         still agree with the records (a deleted or added earlier dispatch meeting would renumber it)."""
         numbers = bulletin_numbers(self.content.meetings)
+        # a meeting record that did not load would renumber the rest: its own error is enough
+        renumbered = any(key.startswith("meeting:") for key in self.content.unreadable)
+        for name, record in self.content.corrections.items():
+            for document in record.documents:
+                if document not in self.content.issued and f"issued:{document}" not in self.content.unreadable:
+                    self.error(f"issued:corrections/{name}", ("documents", document),
+                               f"更正的文件 issued/{document}.json 不存在")
         for stem, document in self.content.issued.items():
             key = f"issued:{stem}"
             if document.document == "summary":
@@ -87,7 +94,8 @@ class Checker:
             if meeting is None and document.meeting not in self.meeting_ids:
                 self.error(key, ("meeting",), f"已印发的通报{title}依据的会议记录 {document.meeting} 不存在（期望 "
                                               f"content/meetings/{document.meeting}.yml；已印发的通报不能撤回，请恢复它）")
-            elif meeting is not None and numbers.get(document.meeting) != (document.year, document.number):
+            elif meeting is not None and not renumbered and numbers.get(document.meeting) != (document.year,
+                                                                                               document.number):
                 now = numbers.get(document.meeting)
                 shown = f"{now[0]}年第{now[1]}期" if now else "没有期号"
                 self.error(key, ("number",), f"已印发的通报期号不能改变（期望 {title}，按现在的会议记录是 {shown}："

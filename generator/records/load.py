@@ -17,7 +17,7 @@ from .yamlsource import KeyPath, YamlDocument, read, read_json
 MEETING_ADAPTER: TypeAdapter = TypeAdapter(models.Meeting)
 SINGLE_FILES = {"site": models.Site, "units": models.Units, "leaders": models.Leaders, "chains": models.Chains}
 RECORD_FOLDERS = {"projects": models.Project, "meetings": models.Meeting}
-ISSUED_FOLDERS = ("bulletins", "summaries")  # under content/issued/: JSON written by `issue`, one per document
+ISSUED_FOLDERS = ("bulletins", "summaries", "corrections")  # under content/issued/: JSON written by `issue`
 _FILES_PER_PIECE = 100  # parsed and handed over together: about a tenth of a second's work
 
 
@@ -40,6 +40,7 @@ class Content:
         default_factory=dict
     )
     issued: dict[str, models.IssuedDocument] = field(default_factory=dict)  # by "bulletins/2021-09" …
+    corrections: dict[str, models.Corrections] = field(default_factory=dict)  # by file name, in date order
     files: dict[str, SourceFile] = field(default_factory=dict)  # "site", "project:<id>", "meeting:<id>" ...
     unreadable: set[str] = field(default_factory=set)  # ids whose file did not load: not "dangling"
     errors: list[ContentError] = field(default_factory=list)
@@ -193,6 +194,7 @@ def load(root: Path) -> Content:
         setattr(content, folder, {stem: records[stem] for key, _ in sources
                                   if key.startswith(f"{folder[:-1]}:") and (stem := key.split(":", 1)[1]) in records})
     content.issued = dict(sorted(content.issued.items()))
+    content.corrections = dict(sorted(content.corrections.items(), key=lambda item: (item[1].date, item[0])))
     content.errors.sort()
     return content
 
@@ -208,8 +210,11 @@ def _validate_batch(content: Content, keys: list[str]) -> None:
             continue
         kind, stem = key.split(":", 1)
         if kind == "issued":
-            record = _validate(content, key, models.IssuedDocument)
-            if record is not None:
+            corrections = stem.startswith("corrections/")
+            record = _validate(content, key, models.Corrections if corrections else models.IssuedDocument)
+            if record is not None and corrections:
+                content.corrections[stem.removeprefix("corrections/")] = record
+            elif record is not None:
                 content.issued[stem] = record
             continue
         record = _validate(content, key, RECORD_FOLDERS[f"{kind}s"])

@@ -376,14 +376,17 @@ class CorrectionItem(Machine):
     now: str = Field(title="现据记录")
 
 
-class Correction(Machine):
+class Corrections(Machine):
+    """The corrections recorded on one day, for every issued document they touch (by its key, such as
+    `bulletins/2021-09`). Each record is a file of its own, so that two clerks' never collide in git."""
+
     date: dt.date = Field(title="更正日期")
-    items: list[CorrectionItem] = Field(min_length=1, title="更正事项")
+    documents: dict[str, list[CorrectionItem]] = Field(min_length=1, title="各文件的更正事项")
 
 
 class IssuedDocument(Machine):
-    """A bulletin, half-year summary or year-end evaluation as it was issued: what it printed (`page`), the
-    figures later records are compared with (`figures`), and the dated corrections since."""
+    """A bulletin, half-year summary or year-end evaluation as it was issued: what it printed (`page`) and the
+    figures later records are compared with (`figures`). The file never changes once written."""
 
     format: Literal[1] = Field(title="文件格式版本")
     document: Literal["bulletin", "summary"] = Field(title="文件类型")
@@ -396,4 +399,3 @@ class IssuedDocument(Machine):
     thresholds: LightThresholds = Field(title="印发时的红黄绿灯阈值")
     page: dict = Field(title="印发的内容")
     figures: dict = Field(title="用于核对更正的数字")
-    corrections: Items[Correction] = Field(default_factory=list, title="更正")

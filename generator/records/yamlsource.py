@@ -16,6 +16,8 @@ from typing import ClassVar
 
 import yaml
 
+from . import yamlhints
+
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 2_000_000
@@ -109,36 +111,8 @@ class _Loader(_BaseLoader):
         return _MAP if kind is yaml.MappingNode else _SEQ
 
 
-# libyaml's problem texts, in Chinese for the people who edit the files.
-_SYNTAX_HINTS = [
-    ("mapping values are not allowed", "此处不能出现冒号“:”（文本里有冒号时，请给整段文本加英文引号）"),
-    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
-    ("did not find expected key", "缩进不一致，或某一行缺少“键:”"),
-    ("did not find expected '-' indicator", "列表的缩进不一致（每一项以“- ”开头且对齐）"),
-    ("did not find expected node content", "此处缺少内容"),
-    ("found unexpected end of stream", "文件意外结束（引号或括号没有闭合？）"),
-    ("found unknown escape character", "双引号文本里有无效的反斜杠转义（可改用单引号）"),
-    ("found undefined alias", "引用了未定义的锚点（本系统不支持 YAML 锚点与别名）"),
-    ("expected a single document", "一个文件只能写一条记录（删去多余的“---”分隔线）"),
-    ("found another document", "一个文件只能写一条记录（删去多余的“---”分隔线）"),
-    ("found character that cannot start any token", "出现了不能开头的字符（文本以 @ ` % 等符号开头时请加引号）"),
-    ("found a tab character", "用了制表符（Tab）缩进，请改用空格"),
-    ("control characters are not allowed", "含有不可见的控制字符"),
-    ("unacceptable character", "含有不可见的控制字符"),
-]
-
-
 def _shown_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
-
-
-def _syntax_message(problem: str, line_text: str) -> str:
-    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
-        return "用了制表符（Tab）缩进，请改用空格"
-    for english, chinese in _SYNTAX_HINTS:
-        if english in problem:
-            return f"YAML 语法错误：{chinese}"
-    return f"YAML 语法错误（{problem}）"
 
 
 def decode(raw: bytes) -> tuple[str | None, YamlIssue | None]:
@@ -170,14 +144,19 @@ def decode(raw: bytes) -> tuple[str | None, YamlIssue | None]:
 def parse(text: str) -> YamlDocument:
     """Plain data, or a document whose issues say why not; positions are found later, on demand."""
     document = YamlDocument(data=None, source=text)
+    blocks, strays = yamlhints.conflicts(text)
+    if blocks or strays:  # two people's versions of some lines: no YAML reader can say which one is meant
+        document.issues += [YamlIssue(block.start, 1, (), block.message()) for block in blocks]
+        document.issues += [YamlIssue(hint.line, hint.column, (), hint.message) for hint in strays]
+        document.issues.sort(key=lambda issue: issue.line)
+        return document
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line, mark.column) if mark else (0, 0)
-        lines = text.splitlines()
-        line_text = lines[line] if line < len(lines) else ""
-        document.issues.append(YamlIssue(line + 1, column + 1, (), _syntax_message(str(error.problem), line_text)))
+        for hint in yamlhints.syntax_hints(text, line + 1, column + 1, str(error.problem)):
+            document.issues.append(YamlIssue(hint.line, hint.column, (), hint.message))
         return document
     except yaml.YAMLError as error:
         document.issues.append(YamlIssue(1, 1, (), f"YAML 语法错误（{error}）"))
@@ -254,6 +233,8 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> object:
         tag, value = node.tag, node.value
         if tag == _STR:
+            if yamlhints.PLACEHOLDER in value:
+                self.issue(node, path, yamlhints.PLACEHOLDER_MESSAGE)
             return value
         if tag not in _PLAIN_TAGS:
             self.issue(node, path, f"不允许的 YAML 标签 {_shown_tag(tag)}（只接受文本、数字、日期、true/false）")
@@ -288,8 +269,14 @@ class _Builder:
                                                     "YAML 只会保留最后一个，前面的内容会丢失）")
                 continue
             first_line[key] = key_node.start_mark.line + 1
+            hint = yamlhints.key_colon_hint(key) if ":" in key or "：" in key else None
+            if hint:  # `{area:east}`: a key and its value run together; said once, under the key meant
+                self.issue(key_node, (*path, hint[0]), hint[1])
+                continue
             if value_node.tag == _STR and self.seen is None and type(value_node) is yaml.ScalarNode:
                 result[key] = value_node.value  # most values are plain text: no call, no path
+                if yamlhints.PLACEHOLDER in value_node.value:
+                    self.issue(value_node, (*path, key), yamlhints.PLACEHOLDER_MESSAGE)
             else:
                 result[key] = self.build(value_node, (*path, key))
         return result

@@ -3,62 +3,59 @@
 Each bulletin whose dispatch meeting has been held, and each summary or evaluation the site shows, is frozen
 into `content/issued/` the first time this runs after it appears; later runs record, dated, every figure the
 records now give differently from what an issued document printed. `sync` runs it before every commit, so an
-office that publishes with `sync` never has to think of it. Running it again changes nothing.
+office that publishes with `sync` never has to think of it. Running it again changes nothing. Corrections go
+into a file of their own for each day they are recorded; an issued document's file never changes.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 
 from ..figures.model import SiteModel, build_model
+from ..records.check import check
+from ..records.load import load
 from ..records.numbering import bulletin_file, summary_file
 from ..records.staging import staged_errors, write_texts
 from ..records.validate import validated
-from .issued import dumped, frozen, live_figures, snapshot_figures, unrecorded
-from .pages.bulletins import DocumentView, bulletin_views
+from .issued import correction_file, dumped, frozen, live_figures, recorded, snapshot_figures, unrecorded
+from .pages.bulletins import bulletin_views
 from .pages.summaries import summary_views
 
 
-def _corrected(model: SiteModel, relative: str, view: DocumentView, snap, today: dt.date) -> str | None:
-    """The document's file with today's correction added, or None when the records agree with it."""
-    pending = unrecorded(view.issued, live_figures(model.tables, view.issued, snap))
-    if not pending:
-        return None
-    document = json.loads((model.content.root / relative).read_text(encoding="utf-8"))
-    document.setdefault("corrections", []).append({"date": today.isoformat(), "items": pending})
-    return dumped(document)
-
-
 def issue_texts(model: SiteModel, today: dt.date) -> tuple[dict[str, str], list[str]]:
-    """The files to write (new issued documents, corrections recorded), and what was done, in words."""
-    texts, done = {}, []
+    """The files to write (new issued documents; a record of the corrections not yet recorded), and what was
+    done, in words."""
+    texts, done, corrections = {}, [], {}
     site = model.site
-    for bulletin, view in zip(model.bulletins, bulletin_views(model), strict=True):
-        relative = bulletin_file(bulletin.year, bulletin.number)
-        if view.issued is None:
-            if bulletin.meeting.date > today:
-                continue  # the meeting is recorded ahead of time: issued once it has been held
-            texts[relative] = dumped(frozen(
-                "bulletin", bulletin.year, bulletin.month, bulletin.meeting.date, site.lights, view.context,
-                snapshot_figures(bulletin.snap), number=bulletin.number, meeting=bulletin.meeting_id))
-            done.append(f"印发 {view.title}（{relative}）")
-        elif (text := _corrected(model, relative, view, bulletin.snap, today)) is not None:
-            texts[relative] = text
-            done.append(f"{view.title}：登记更正（{relative}）")
+    documents = [(bulletin_file(b.year, b.number), view, b.snap, b) for b, view in
+                 zip(model.bulletins, bulletin_views(model), strict=True)]
     for view in summary_views(model):
         year, half = view.context["year"], view.context["half"]
         month = f"{year}-06" if half else f"{year}-12"
-        relative, snap = summary_file(year, half), model.snapshot(month)
-        if view.issued is None:
-            texts[relative] = dumped(frozen("summary", year, month, today, site.lights, view.context,
-                                            snapshot_figures(snap), half=half))
-            done.append(f"印发 {view.title}（{relative}）")
-        elif (text := _corrected(model, relative, view, snap, today)) is not None:
-            texts[relative] = text
-            done.append(f"{view.title}：登记更正（{relative}）")
+        documents.append((summary_file(year, half), view, model.snapshot(month), None))
+    for relative, view, snap, bulletin in documents:
+        if view.issued is not None:
+            stated = recorded(model.content, view.key)
+            pending = unrecorded(view.issued, stated, live_figures(model.tables, view.issued, snap))
+            if pending:
+                corrections[view.key] = pending
+                done.append(f"{view.title}：登记更正 {len(pending)} 项")
+            continue
+        if bulletin is not None and bulletin.meeting.date > today:
+            continue  # the meeting is recorded ahead of time: issued once it has been held
+        if bulletin is not None:
+            issued = frozen("bulletin", bulletin.year, bulletin.month, bulletin.meeting.date, site.lights,
+                            view.context, snapshot_figures(snap), number=bulletin.number, meeting=bulletin.meeting_id)
+        else:
+            issued = frozen("summary", view.context["year"], snap.month, today, site.lights, view.context,
+                            snapshot_figures(snap), half=view.context["half"])
+        texts[relative] = dumped(issued)
+        done.append(f"印发 {view.title}（{relative}）")
+    if corrections:
+        relative, text = correction_file(today, corrections)
+        texts[relative] = text
     return texts, done
 
 
@@ -79,3 +76,19 @@ def issue_command(arguments: argparse.Namespace) -> int:
     write_texts(content.root, texts)
     print("\n".join(done) + f"\n共写入 {len(texts)} 个文件（content/issued/ 下）。请和其他改动一起提交。")
     return 0
+
+
+def issue_before_commit(sync) -> str | None:
+    """`sync`'s step before its commit: what the clerk's changes issue or correct is committed with them."""
+    content = load(sync.content)
+    check(content)
+    if content.errors:  # sync has validated already; a second look costs nothing and stops a surprise
+        return None
+    texts, done = issue_texts(build_model(content), dt.date.today())
+    if not texts:
+        return None
+    write_texts(content.root, texts)
+    return "；".join(done)
+
+
+issue_before_commit.title = "印发通报和登记更正"

@@ -5,12 +5,14 @@ printed is frozen into `content/issued/…/*.json`, with the figures that later 
 then on the page (and its Word document) is made from that file, whatever the records say later. Where a later
 record changes a figure it printed, the page carries a dated 更正 note — what it said, what the records now
 say, which project — and so does the project's page. `issue` records each new correction with the day it was
-recorded; until then the build shows it dated with the day of the last commit.
+recorded, in a file of its own (`content/issued/corrections/`: an issued document's file never changes, and two
+clerks' corrections never collide in git); until then the build shows it dated with the day of the last commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -79,14 +81,18 @@ def differences(frozen: dict, live: dict) -> list[dict]:
     return items
 
 
-def unrecorded(document: IssuedDocument, live: dict) -> list[dict]:
-    """The differences no recorded correction has stated yet (as it stands now)."""
-    stated = {}
-    for correction in document.corrections:
-        for item in correction.items:
-            stated[(item.project, item.what)] = item.now
+def recorded(content, key: str) -> list[tuple[str, list[dict]]]:
+    """The corrections recorded for the document `key` (such as `bulletins/2021-09`): (date, items), oldest
+    first."""
+    return [(record.date.isoformat(), [item.model_dump() for item in record.documents[key]])
+            for record in content.corrections.values() if key in record.documents]
+
+
+def unrecorded(document: IssuedDocument, stated: list[tuple[str, list[dict]]], live: dict) -> list[dict]:
+    """The differences no recorded correction has stated yet (as they stand now)."""
+    said = {(item["project"], item["what"]): item["now"] for _, items in stated for item in items}
     current = differences(document.figures, live)
-    return [item for item in current if stated.get((item["project"], item["what"])) != item["now"]]
+    return [item for item in current if said.get((item["project"], item["what"])) != item["now"]]
 
 
 def live_figures(tables, document: IssuedDocument, snap: Snapshot) -> dict:
@@ -114,12 +120,12 @@ class Shown:
         return [{**item, "date": c["date"]} for c in self.corrections for item in c["items"] if item["project"] == project]
 
 
-def shown(document: IssuedDocument, live: dict, today: dt.date) -> Shown:
-    corrections = [{"date": c.date.isoformat(), "items": [item.model_dump() for item in c.items]}
-                   for c in document.corrections]
-    pending = unrecorded(document, live)
+def shown(content, key: str, document: IssuedDocument, live: dict, today: dt.date) -> Shown:
+    stated = recorded(content, key)
+    corrections = [{"date": date, "items": items, "recorded": True} for date, items in stated]
+    pending = unrecorded(document, stated, live)
     if pending:
-        corrections.append({"date": today.isoformat(), "items": pending})
+        corrections.append({"date": today.isoformat(), "items": pending, "recorded": False})
     return Shown(corrections)
 
 
@@ -128,10 +134,18 @@ def frozen(kind: str, year: int, month: str, issued: dt.date, thresholds: LightT
     """The content of an issued document's file."""
     found = {"format": 1, "document": kind, "year": year, "number": number, "half": half, "meeting": meeting,
              "month": month, "issued": issued.isoformat(), "thresholds": thresholds.model_dump(),
-             "page": plain(page), "figures": figures, "corrections": []}
+             "page": plain(page), "figures": figures}
     return {key: value for key, value in found.items() if value is not None}
 
 
 def dumped(document: dict) -> str:
     """An issued document's file text: stable key order, Chinese as written, one value a line for `git diff`."""
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def correction_file(today: dt.date, documents: dict[str, list[dict]]) -> tuple[str, str]:
+    """The path (inside the content folder) and text of one day's correction record. The name carries a hash of
+    its content: two clerks recording different corrections on one day write two files, the same ones one."""
+    text = dumped({"date": today.isoformat(), "documents": documents})
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    return f"issued/corrections/{today.isoformat()}-{digest}.json", text

@@ -124,6 +124,7 @@ class DocumentView:
     context: dict  # plain values only: what the page and the Word document print
     issued: IssuedDocument | None
     shown: Shown
+    key: str  # of the issued document, as in `content.issued`
 
     @property
     def title(self) -> str:
@@ -147,11 +148,13 @@ def _without_dead_links(value: object, pages: set[str]) -> object:
 
 def document_view(model: SiteModel, url: str, relative: str, made: Callable[[], dict], snap) -> DocumentView:
     """The view of one document kept at `relative` once issued; `made` makes its page from the records."""
-    document = model.content.issued.get(issued_key(relative))
+    key = issued_key(relative)
+    document = model.content.issued.get(key)
     context = document.page if document else plain(made())
     pages = {urls.project(project) for project in model.public_ids}
-    found = shown(document, live_figures(model.tables, document, snap), build_day()) if document else Shown([])
-    return DocumentView(url, _without_dead_links(context, pages), document, found)
+    found = shown(model.content, key, document, live_figures(model.tables, document, snap), build_day()) \
+        if document else Shown([])
+    return DocumentView(url, _without_dead_links(context, pages), document, found, key)
 
 
 def bulletin_views(model: SiteModel) -> list[DocumentView]:
@@ -173,8 +176,7 @@ def correction_rows(model: SiteModel, view: DocumentView) -> list[dict]:
                     else names.get(project, {}).get("name", project)) if project else "全县"
             items.append({**item, "name": name, "url": urls.project(project) if project in public else None})
         rows.append({"date": fmt.cn_date(dt.date.fromisoformat(correction["date"])), "items": items,
-                     "recorded": view.issued is not None and correction["date"] in
-                     {c.date.isoformat() for c in view.issued.corrections}})
+                     "recorded": correction["recorded"]})
     return rows
 
 
