@@ -15,6 +15,7 @@ from .. import urls
 from ..figures import rules
 from ..figures.model import SiteModel
 from ..figures.rules import LIGHT_NAMES
+from ..records.geo import position
 from ..records.models import MEETING_KIND_NAMES
 from .columns import DECISIONS, LIST_SEPARATOR, PROBLEMS, PROGRESS, PROJECTS, TABLES, Table
 
@@ -63,10 +64,11 @@ def project_rows(model: SiteModel) -> list[dict]:
     for project_id in sorted(content.projects):
         project, row, visits = content.projects[project_id], figures_of[project_id], visits_of[project_id]
         start = project.actual_start if project.actual_start and project.actual_start <= now.as_of else None
+        latitude, longitude = position(project.location, model.site) or (None, None)  # WGS-84
         rows.append({
             "id": project.id, "name": project.name, "category": row["category_name"], "kind": project.kind,
             "area": row["area_name"], "address": project.location.address,
-            "latitude": project.location.latitude, "longitude": project.location.longitude,
+            "latitude": latitude, "longitude": longitude,
             "leader": row["leader_name"], "leader_title": content.leaders[project.leader].title,
             "responsible_unit": row["unit_name"], "responsible_person": project.responsible.person,
             "builder_unit": content.units[project.builder.unit].name, "builder_person": project.builder.person,

@@ -27,7 +27,7 @@ from ..records.errors import ContentInvalid, report
 from ..records.load import load
 from ..figures.model import SiteModel, build_model
 from ..parallel import Background
-from .render import TEMPLATES, render_pages, write_static
+from .render import TEMPLATES, media_cache_of, render_pages, write_static
 from .policy import secure_site
 from .search import add_to_index
 
@@ -118,7 +118,7 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
         # holds no copy of the pages) and held until they are done; a county's pages are rendered here
         # first, which a fork beforehand would slow (every page of memory written to is then copied).
         def make_static() -> Background:
-            return Background(lambda: write_static(model, staging, templates), held=True)
+            return Background(lambda: write_static(model, staging, templates, media_cache_of(docs)), held=True)
 
         static = make_static() if model.large else None
 
@@ -137,6 +137,7 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
             _move_in(staging, building, made.files)
             add_to_index(building, made.search_entries)
         watch.timings["static_s"] = made.seconds
+        watch.timings["photos_encoded"] = made.photos_encoded
         with watch.stage("secure_s"):
             secure_site(building, worth_it=model.large)
         if check_site:

@@ -11,6 +11,7 @@ from ... import urls
 from ...figures.rules import LIGHT_NAMES
 from ...figures.model import SiteModel
 from .common import NOT_SEARCHED, Page, group_rows, paginate, project_rows, records_by_index
+from .places import map_view
 
 _LIGHT_ORDER = ["red", "yellow", "green", "none"]
 
@@ -86,8 +87,11 @@ def facet_pages(model: SiteModel, facets: dict, dimensions: Iterable[str] = urls
             rows = project_rows(model.now, members_of[facet["value"]])
             pages = _pages(lambda n, d=dimension, v=facet["value"]: urls.facet(d, v, n), rows)
             for number, chunk in enumerate(paginate(rows), start=1):
-                yield Page(urls.facet(dimension, facet["value"], number), "facet.md.j2", {
+                url = urls.facet(dimension, facet["value"], number)
+                where = map_view(model, members_of[facet["value"]], url, facet["value"]) \
+                    if dimension == "area" and number == 1 else None
+                yield Page(url, "facet.md.j2", {
                     "label": label, "facet": facet, "summary": summary, "rows": chunk, "pages": pages,
-                    "current": number, "month": fmt.cn_month(model.month), "all": urls.projects(),
+                    "current": number, "month": fmt.cn_month(model.month), "all": urls.projects(), "map": where,
                 }, f"{label}：{facet['name']}", NOT_SEARCHED)
 
