@@ -93,8 +93,10 @@ def project_id(sample_site: Path, sample_model) -> str:
 @pytest.fixture(scope="module")
 def pages(project_id: str, sample_model) -> dict[str, str]:
     newest = sample_model.bulletins[-1]
+    busiest_area = sample_model.now.projects["area"].value_counts().index[0]
     return {"首页": urls.home(), "项目一览": urls.projects(), "项目页": urls.project(project_id),
-            "最新通报": urls.bulletin(newest.year, newest.number)}
+            "最新通报": urls.bulletin(newest.year, newest.number), "区域页（地图）": urls.facet("area", busiest_area),
+            "有照片的项目页": urls.project("hengyuan-food")}
 
 
 class Watched:
