@@ -184,6 +184,25 @@ def test_project_list_and_a_facet_page_work_without_javascript(browser, server, 
     context.close()
 
 
+def test_a_tap_on_a_map_mark_opens_its_project_and_site_photos_load(browser, server, sample_model):
+    context = browser.new_context(viewport=PHONE, color_scheme="light", device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server + urls.facet("area", "yilu"))  # one project: its mark stands alone, with a full-size target
+    mark = page.locator("svg.map a").first
+    box = mark.bounding_box()
+    assert box["width"] >= 40 and box["height"] >= 40  # 44 units across, drawn a little smaller at 360 px
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + box["width"] - 3, box["y"] + box["height"] / 2)  # the edge of the target
+    assert urlsplit(page.url).path == "/" + urls.project("yilu-village")
+    page.goto(server + urls.project("hengyuan-food"))
+    for image in page.locator(".photo img, .photo-latest img").all():
+        image.scroll_into_view_if_needed()
+        image.evaluate("img => img.decode()")
+        assert image.evaluate("img => img.naturalWidth") > 0
+        assert image.evaluate("img => img.currentSrc").endswith(".webp")  # the smaller format, where it is understood
+    context.close()
+
+
 def table_links(page) -> set[str]:
     assert page.locator("table").first.is_visible()
     hrefs = page.eval_on_selector_all("table a[href]", "links => links.map(a => a.href)")
