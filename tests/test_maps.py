@@ -205,3 +205,21 @@ def test_sample_boundaries_hold_every_placed_project_in_its_own_area():
         polygons = content.boundaries[project.location.area]
         assert any(inside(point[1], point[0], polygon[0]) and not any(inside(point[1], point[0], hole)
                    for hole in polygon[1:]) for polygon in polygons), project.id
+
+
+def test_a_province_sized_map_marks_areas_not_projects(sample_model, monkeypatch):
+    from generator.site.pages import places
+
+    monkeypatch.setattr(places, "MAP_POINTS", 5)
+    view = places.map_view(sample_model, sample_model.now.projects, "")
+    areas = {p.location.area for p in sample_model.content.projects.values() if p.location.latitude is not None}
+    marks = _marks(str(view["svg"]))
+    assert view["grouped"] and set(marks) == {f"projects/by-area/{area}/" for area in areas}
+    assert sum(int(re.search(r"：(\d+) 个项目", item["name"]).group(1)) for item in view["items"]) == view["placed"]
+
+
+def test_names_on_the_map_are_text(placed_tree: Path, tmp_path: Path):
+    edit(placed_tree, "projects/alpha.yml", "name: 甲食品加工项目", "name: '<script>x</script>甲'")
+    build(placed_tree, tmp_path / "site", tmp_path / "docs")
+    svg = _svg((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert "<script>" not in svg and "<title>&lt;script&gt;x&lt;/script&gt;甲</title>" in svg

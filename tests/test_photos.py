@@ -152,8 +152,8 @@ def test_a_photo_that_cannot_be_decoded_stops_the_build_and_leaves_the_site(tree
     (tmp_path / "site" / "index.html").write_text("old", encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
         build(tree, tmp_path / "site", tmp_path / "docs")
-    assert re.search(r"projects/alpha\.yml:27:\d+ progress\[3\]\.photos\[1\]\.file — content/media/alpha/cut\.jpg：",
-                     str(failed.value))
+    assert re.search(r"projects/alpha\.yml:27:\d+ progress\[3\]\.photos\[1\]\.file — "
+                     r"content/media/alpha/cut\.jpg：图片无法解码，文件不完整或已损坏$", str(failed.value), re.M)
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "old"
 
 

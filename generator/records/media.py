@@ -52,8 +52,8 @@ def inspect(path: Path) -> ImageInfo | str:
         return f"图片像素太多（期望 不超过 {MAX_PHOTO_PIXELS // 1_000_000} 百万像素）：请缩小后再放进来"
     except UnidentifiedImageError:
         return f"不是图片文件，或文件已损坏（期望 {formats} 照片；苹果手机的 HEIC 照片请先转成 JPEG）"
-    except (OSError, SyntaxError, ValueError) as error:
-        return f"图片文件已损坏，无法读取（{error}）"
+    except (OSError, SyntaxError, ValueError):
+        return "图片文件已损坏，无法读取（期望 完整的 JPEG、PNG 或 WebP 文件）"
     return ImageInfo(height, width) if orientation in (5, 6, 7, 8) else ImageInfo(width, height)
 
 

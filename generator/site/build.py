@@ -28,6 +28,7 @@ from ..records.load import load
 from ..figures.model import SiteModel, build_model
 from ..parallel import Background
 from .render import TEMPLATES, media_cache_of, render_pages, write_static
+from .photos import MediaUnreadable
 from .policy import secure_site
 from .search import add_to_index
 
@@ -151,6 +152,8 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
         _swap(building, out)
     except TemplateError as error:
         raise BuildFailed(f"页面模板有误，没有生成网页：\n  - {template_problem(error)}") from error
+    except MediaUnreadable as error:
+        raise BuildFailed(str(error)) from error
     finally:
         if static is not None:
             static.cancel()

@@ -114,6 +114,10 @@ def attachment_output(source: bytes, info: ImageInfo) -> bytes:
     return _encode(image, fmt, BUDGETS["attachment"])
 
 
+class MediaUnreadable(Exception):
+    """Images that passed validation (their header is whole) but cannot be decoded; the message says which."""
+
+
 @dataclass
 class Cache:
     """Outputs by the hash of their source and settings, in `folder` (none: encode every time)."""
@@ -154,8 +158,8 @@ def media_files(content: Content, month: str, cache: Cache) -> dict[str, bytes]:
                 continue
             try:
                 made = cache.outputs(source, "attachment", partial(_attachment_files, source, info))
-            except (OSError, SyntaxError, ValueError) as error:
-                failed.append(_failure(content, key, ("attachments", index, "file"), attachment.file, error))
+            except (OSError, SyntaxError, ValueError):
+                failed.append(_failure(content, key, ("attachments", index, "file"), attachment.file))
                 continue
             files[urls.media(attachment.file)] = made["file"]
         for index, entry in enumerate(project.progress):
@@ -163,18 +167,16 @@ def media_files(content: Content, month: str, cache: Cache) -> dict[str, bytes]:
                 source = (media / photo.file).read_bytes()
                 try:
                     made = cache.outputs(source, "photo", partial(photo_outputs, source, content.media[photo.file]))
-                except (OSError, SyntaxError, ValueError) as error:
+                except (OSError, SyntaxError, ValueError):
                     path = ("progress", index, "photos", number, "file")
-                    failed.append(_failure(content, key, path, photo.file, error))
+                    failed.append(_failure(content, key, path, photo.file))
                     continue
                 for name, data in made.items():
                     size, suffix = name.split(".")
                     files[published(photo.file, size, suffix)] = data
     if failed:
-        from .engine import BuildFailed  # engine imports render, which imports this module
-
         listed = "\n".join(f"  - {problem}" for problem in failed)
-        raise BuildFailed(f"有 {len(failed)} 张图片无法解码（文件不完整或已损坏），请换成完好的文件：\n{listed}")
+        raise MediaUnreadable(f"有 {len(failed)} 张图片无法解码，请换成完好的文件：\n{listed}")
     return files
 
 
@@ -182,10 +184,11 @@ def _attachment_files(source: bytes, info: ImageInfo) -> dict[str, bytes]:
     return {"file": attachment_output(source, info)}
 
 
-def _failure(content: Content, key: str, path: KeyPath, file: str, error: Exception) -> str:
+def _failure(content: Content, key: str, path: KeyPath, file: str) -> str:
     source = content.files[key]
     line, column = source.document.position(path)
-    return str(ContentError(source.shown, line, column, format_key(path), f"content/media/{file}：{error}"))
+    return str(ContentError(source.shown, line, column, format_key(path),
+                            f"content/media/{file}：图片无法解码，文件不完整或已损坏"))
 
 
 def view(photo: Photo, info: ImageInfo) -> dict:
