@@ -33,7 +33,9 @@ def _outlines(model: SiteModel, area: str | None) -> list[maps.Outline]:
 def caption(model: SiteModel, outlined: bool) -> list[str]:
     settings, lines = model.site.map, []
     if outlined:
-        lines.append(f"审图号：{settings.review_number}" + (f"（底图：{settings.base_map}）" if settings.base_map else ""))
+        lines.append(f"审图号：{settings.review_number}")
+        if settings.base_map:
+            lines.append(f"底图：{settings.base_map}")
     else:
         lines.append("示意图：只标出项目的大致位置，不表示行政区域界线。")
     if model.site.demo:
