@@ -211,7 +211,7 @@ def test_a_province_sized_map_marks_areas_not_projects(sample_model, monkeypatch
     from generator.site.pages import places
 
     monkeypatch.setattr(places, "MAP_POINTS", 5)
-    view = places.map_view(sample_model, sample_model.now.projects, "")
+    view = places.map_view(sample_model, sample_model.now, sample_model.now.projects, "")
     areas = {p.location.area for p in sample_model.content.projects.values() if p.location.latitude is not None}
     marks = _marks(str(view["svg"]))
     assert view["grouped"] and set(marks) == {f"projects/by-area/{area}/" for area in areas}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import urls
+from ...figures.compute import Snapshot
 from ...figures.model import SiteModel
 from ...figures.rules import LIGHT_NAMES
 from ...records.geo import position
@@ -43,10 +44,11 @@ def caption(model: SiteModel, outlined: bool) -> list[str]:
     return lines
 
 
-def map_view(model: SiteModel, frame: pd.DataFrame, page_url: str, area: str | None = None) -> dict | None:
-    """What a page's map shows: the projects of `frame` (rows of a snapshot), and `area`'s outline, or every
-    area's on the home page. None when there is nothing to place."""
-    rows = project_rows(model.now, frame)
+def map_view(model: SiteModel, snap: Snapshot, frame: pd.DataFrame, page_url: str,
+             area: str | None = None) -> dict | None:
+    """What a page's map shows: the projects of `frame` (rows of `snap`) with their lights there, and
+    `area`'s outline, or every area's on the home page. None when there is nothing to place."""
+    rows = project_rows(snap, frame)
     projects = model.content.projects
     placed, unplaced = [], []
     for row in rows:
