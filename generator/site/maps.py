@@ -127,8 +127,9 @@ def draw(points: list[Point], outlines: list[Outline], label: str, page_url: str
         # only where the name fits inside its area and the area does not hold the others (a county's outline)
         if len(outline.name) * 10 + 6 <= room <= WIDTH / 2:
             # beside the marks rather than under them: the first of a few places clear of every mark
-            y = next((y + shift for shift in (0, 14, -14, 28, -28)
-                      if all(math.dist((x, y + shift), spot) > 12 for spot in spots)), y)
+            half = len(outline.name) * 5 + 6  # the name's half width, and a mark's radius
+            y = next((y + shift for shift in (0, 14, -14, 28, -28) if all(
+                abs(x - sx) > half or abs(y + shift - sy) > 11 for sx, sy in spots)), y)
             parts.append(f'<text class="map-label" x="{x:.1f}" y="{y + 3:.1f}" text-anchor="middle">'
                          f"{html.escape(outline.name)}</text>")
     for point, (x, y), target in zip(points, spots, _targets(spots), strict=True):
