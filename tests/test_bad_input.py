@@ -266,16 +266,26 @@ def test_attachment_symlink_pointing_outside_media_is_refused(tree: Path, tmp_pa
 
 
 def test_attachment_inside_media_is_published(tree: Path, tmp_path: Path):
+    from PIL import Image
+
     from generator.site.build import build
 
+    from .photofactory import photo_bytes
+
     (tree / "media" / "alpha").mkdir(parents=True)
-    (tree / "media" / "alpha" / "site.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
-    edit(tree, "projects/alpha.yml", "visits:", "attachments:\n  - {file: alpha/site.png, title: 现场照片}\nvisits:")
+    (tree / "media" / "alpha" / "site.png").write_bytes(photo_bytes(0.5, fmt="PNG", size=(400, 300)))
+    (tree / "media" / "alpha" / "permit.pdf").write_bytes(b"%PDF-1.4 fake")
+    edit(tree, "projects/alpha.yml", "visits:", "attachments:\n  - {file: alpha/site.png, title: 现场照片}\n"
+                                                "  - {file: alpha/permit.pdf, title: 施工许可证}\nvisits:")
     assert messages(tree) == []
     build(tree, tmp_path / "site", tmp_path / "docs")
-    assert (tmp_path / "site" / "media" / "alpha" / "site.png").read_bytes() == b"\x89PNG\r\n\x1a\nfake"
+    # an image attachment keeps its address and format, and loses its metadata (GPS, camera, owner)
+    with Image.open(tmp_path / "site" / "media" / "alpha" / "site.png") as published:
+        assert (published.format, published.size) == ("PNG", (400, 300))
+        assert not published.getexif() and "exif" not in published.info
+    assert (tmp_path / "site" / "media" / "alpha" / "permit.pdf").read_bytes() == b"%PDF-1.4 fake"
     page = (tmp_path / "site" / "projects" / "alpha" / "index.html").read_text(encoding="utf-8")
-    assert 'src="../../media/alpha/site.png" alt="现场照片"' in page
+    assert 'src="../../media/alpha/site.png" alt="现场照片" width="400" height="300"' in page
 
 
 def _limit_memory() -> None:

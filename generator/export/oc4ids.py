@@ -12,6 +12,7 @@ import datetime as dt
 from .. import urls
 from ..figures import fmt
 from ..figures.model import SiteModel
+from ..records.geo import position
 from ..records.models import Project
 from .columns import PROBLEMS, PROGRESS, PROJECTS
 from .oc4ids_parts import day, end_of, extensions, metrics, milestones, uri, yuan
@@ -29,7 +30,7 @@ FIELDS = [
     ("milestones", "倒排工期的时间节点（type 为 delivery）、开工（code 为 commencement）、"
                    "联审联批事项（type 为 approval，code 为 projectApproval）；状态截至报告月份底"),
     ("metrics", "financialProgress：年度计划投资（目标）和每月本年累计完成投资；physicalProgress：每月形象进度"),
-    ("locations", "所在区域和建设地点，有经纬度时附坐标"),
+    ("locations", "所在区域和建设地点；有经纬度时附坐标（geometry，GeoJSON 点，WGS-84 经度、纬度）"),
     ("additionalClassifications", "项目类别和建设性质"),
     ("documents", "项目网页、项目标示牌、项目数据（JSON）和项目的相关链接"),
 ]
@@ -42,8 +43,8 @@ def _location(model: SiteModel, project: Project, area: str) -> dict:
     where = place.address if place.address and place.address.startswith(area) else area + (place.address or "")
     found = {"id": "1", "description": model.site.county + where,
              "address": {key: value for key, value in address.items() if value}}
-    if place.latitude is not None and place.longitude is not None:
-        found["geometry"] = {"type": "Point", "coordinates": [place.longitude, place.latitude]}
+    if (point := position(place, model.site)) is not None:  # WGS-84, as GeoJSON requires
+        found["geometry"] = {"type": "Point", "coordinates": [point[1], point[0]]}
     return found
 
 

@@ -15,6 +15,7 @@ from .. import urls
 from ..figures import rules
 from ..figures.model import SiteModel
 from ..figures.rules import LIGHT_NAMES
+from ..records.geo import position
 from ..records.models import MEETING_KIND_NAMES
 from .columns import DECISIONS, EARLIER, LIST_SEPARATOR, PROBLEMS, PROGRESS, PROJECTS, TABLES, YEARS, Table
 
@@ -64,10 +65,11 @@ def _project_row(model: SiteModel, project_id: str, snap, row: dict, visits: dic
     start = project.actual_start if project.actual_start and project.actual_start <= snap.as_of else None
     finish = project.actual_completion if project.actual_completion and project.actual_completion <= snap.as_of \
         else None
+    latitude, longitude = position(project.location, model.site) or (None, None)  # WGS-84
     return {
         "id": project.id, "name": project.name, "year": snap.year, "category": row["category_name"],
         "kind": row["kind"], "area": row["area_name"], "address": project.location.address,
-        "latitude": project.location.latitude, "longitude": project.location.longitude,
+        "latitude": latitude, "longitude": longitude,
         "leader": row["leader_name"], "leader_title": content.leaders[project.leader].title,
         "responsible_unit": row["unit_name"], "responsible_person": project.responsible.person,
         "builder_unit": content.units[project.builder.unit].name, "builder_person": project.builder.person,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from . import models
+from . import boundaries, models
+from .geo import in_china
 from .load import Content
+from .media import PHOTO_TYPES, PhotoChecks
 from .numbering import bulletin_file, bulletin_numbers, summary_file
 from .yamlsource import KeyPath
 
@@ -24,6 +26,7 @@ class Checker:
         failed = [key.split(":", 1) for key in content.unreadable]
         self.project_ids = set(content.projects) | {stem for kind, stem in failed if kind == "project"}
         self.meeting_ids = set(content.meetings) | {stem for kind, stem in failed if kind == "meeting"}
+        self.photos = PhotoChecks(self)
         # the years the column has run: every year some project is on the list
         self.years = sorted({entry.year for project in content.projects.values() for entry in project.years})
 
@@ -157,29 +160,47 @@ class Checker:
         for index, problem in enumerate(project.problems):
             self.check_problem(key, ("problems", index), problem)
         for index, attachment in enumerate(project.attachments):
-            self.check_attachment(key, ("attachments", index, "file"), attachment.file)
+            path = ("attachments", index, "file")
+            is_image = attachment.file.lower().endswith(tuple(PHOTO_TYPES))
+            if self.check_attachment(key, path, attachment.file) and is_image:
+                self.photos.image(key, path, attachment.file)  # published re-encoded, without its metadata
+        self.photos.progress(key, project)
+        self.check_location(key, project.location)
         for index, visit in enumerate(project.visits):
             if visit.leader is None and visit.unit is None:
                 self.error(key, ("visits", index), "现场办公须填写分包领导（leader）或责任单位（unit）")
             self.ref(key, ("visits", index, "leader"), visit.leader, content.leaders, "领导")
             self.unit(key, ("visits", index, "unit"), visit.unit)
 
-    def check_attachment(self, key: str, path: KeyPath, file: str) -> None:
-        """Attachments live in content/media/: never outside it, never missing, never huge."""
+    def check_attachment(self, key: str, path: KeyPath, file: str, types: Collection[str] = ATTACHMENT_TYPES,
+                         what: str = "附件", max_bytes: int = MAX_ATTACHMENT_BYTES) -> bool:
+        """Attachments and photos live in content/media/: never outside it, never missing, never huge.
+        True when the file passed."""
         media = self.content.root / "media"
         if ".." in file.split("/"):
-            self.error(key, path, f"附件路径不能跳出 content/media/（期望 media/ 下的相对路径，实际 {file}）")
-            return
+            self.error(key, path, f"{what}路径不能跳出 content/media/（期望 media/ 下的相对路径，实际 {file}）")
+            return False
         suffix = "." + file.rsplit(".", 1)[-1].lower() if "." in file else ""
-        if suffix not in ATTACHMENT_TYPES:
-            allowed = "、".join(sorted(ATTACHMENT_TYPES))
-            self.error(key, path, f"附件类型不支持（期望 {allowed}，实际 {suffix or '没有扩展名'}）")
+        if suffix not in types:
+            allowed = "、".join(sorted(types))
+            self.error(key, path, f"{what}类型不支持（期望 {allowed}，实际 {suffix or '没有扩展名'}）")
         elif not (media / file).is_file():
-            self.error(key, path, f"找不到附件文件 content/media/{file}")
+            self.error(key, path, f"找不到{what}文件 content/media/{file}")
         elif not (media / file).resolve().is_relative_to(media.resolve()):
-            self.error(key, path, "附件是指向 content/media/ 以外的符号链接，不予发布（请把文件本身放进仓库）")
-        elif (size := (media / file).stat().st_size) > MAX_ATTACHMENT_BYTES:
-            self.error(key, path, f"附件过大（期望 不超过 {MAX_ATTACHMENT_BYTES // 1_000_000} MB，实际 {size:,} 字节）")
+            self.error(key, path, f"{what}是指向 content/media/ 以外的符号链接，不予发布（请把文件本身放进仓库）")
+        elif (size := (media / file).stat().st_size) > max_bytes:
+            self.error(key, path, f"{what}过大（期望 不超过 {max_bytes // 1_000_000} MB，实际 {size:,} 字节）")
+        else:
+            return True
+        return False
+
+    def check_location(self, key: str, location: models.Location) -> None:
+        if (location.latitude is None) != (location.longitude is None):
+            missing = "longitude" if location.longitude is None else "latitude"
+            self.error(key, ("location", missing), "纬度（latitude）和经度（longitude）要一起填写，或都不填")
+        elif location.latitude is not None and not in_china(location.latitude, location.longitude):
+            self.error(key, ("location", "latitude"), f"坐标不在中国境内（实际 纬度 {location.latitude:g}，"
+                                                      f"经度 {location.longitude:g}）：纬度和经度是否写反了？")
 
     def check_years(self, key: str, project: models.Project) -> None:
         """The years on the list: in order, each once; plans within the total; a new start has its date; a
@@ -309,3 +330,4 @@ def _where(what: str) -> str:
 def check(content: Content) -> None:
     """Add every cross-record error to `content.errors`."""
     Checker(content).run()
+    boundaries.read(content)

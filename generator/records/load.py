@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -13,6 +14,9 @@ from ..parallel import shared_out
 from . import messages, models
 from .errors import ContentError, format_key
 from .yamlsource import KeyPath, YamlDocument, read, read_json
+
+if TYPE_CHECKING:
+    from .media import ImageInfo
 
 MEETING_ADAPTER: TypeAdapter = TypeAdapter(models.Meeting)
 SINGLE_FILES = {"site": models.Site, "units": models.Units, "leaders": models.Leaders, "chains": models.Chains}
@@ -44,6 +48,8 @@ class Content:
     files: dict[str, SourceFile] = field(default_factory=dict)  # "site", "project:<id>", "meeting:<id>" ...
     unreadable: set[str] = field(default_factory=set)  # ids whose file did not load: not "dangling"
     errors: list[ContentError] = field(default_factory=list)
+    media: dict[str, ImageInfo] = field(default_factory=dict)  # each image under media/: its upright size (check)
+    boundaries: dict[str, list] = field(default_factory=dict)  # area id → polygons → rings → (lon, lat) (check)
 
     def error(self, file_key: str, path: KeyPath, message: str, at_key: bool = False) -> None:
         source = self.files[file_key]

@@ -86,6 +86,22 @@ class Criterion(Record):
     max_score: Score = Field(title="满分")
 
 
+Datum = Literal["GCJ-02", "WGS-84"]
+
+
+class MapSettings(Record):
+    datum: Datum = Field(
+        "GCJ-02", title="坐标系",
+        description="项目经纬度的坐标系：从高德、腾讯地图取的点是 GCJ-02，手机 GPS、照片里的位置是 WGS-84；"
+                    "网站和下载数据一律换算成 WGS-84。百度地图的坐标（BD-09）不能直接用",
+    )
+    review_number: Name | None = Field(
+        None, title="审图号",
+        description="区域轮廓所依据底图的审图号，如 GS（2019）1822号；不填时地图只画项目位置，标为“示意图”",
+    )
+    base_map: Name | None = Field(None, title="底图名称", description="轮廓取自哪一份已审核的底图，显示在地图下方")
+
+
 class Site(Record):
     title: ThemeText = Field(title="网站名称")
     county: ThemeText = Field(title="县（市、区）名")
@@ -107,6 +123,7 @@ class Site(Record):
     categories: list[Category] = Field(min_length=1, title="项目类别")
     areas: list[Area] = Field(min_length=1, title="所在区域（乡镇、街道、园区）")
     review_criteria: Items[Criterion] = Field(default_factory=list, title="观摩点评评分项")
+    map: MapSettings = Field(default_factory=MapSettings, title="地图")
 
 
 # ---- organisations, leaders, chains -----------------------------------------------------------
@@ -170,6 +187,7 @@ class Location(Record):
     address: str | None = Field(None, title="地址")
     latitude: float | None = Field(None, ge=-90, le=90, title="纬度")
     longitude: float | None = Field(None, ge=-180, le=180, title="经度")
+    datum: Datum | None = Field(None, title="坐标系", description="留空时用 site.yml 中 map.datum 的坐标系")
 
 
 class Milestone(Record):
@@ -192,10 +210,17 @@ class Factor(Record):
     note: str | None = Field(None, title="说明")
 
 
+class Photo(Record):
+    file: MediaPath
+    caption: Name = Field(title="说明", description="拍的是什么，如 3号车间主体封顶")
+    taken: dt.date = Field(title="拍摄日期")
+
+
 class Progress(Record):
     month: Month
     completed: Money = Field(title="本年累计完成投资（万元）", description="该月所在年度 1 月起累计完成的投资")
     image: Text = Field(title="形象进度")
+    photos: Items[Photo] = Field(default_factory=list, title="现场照片", description="content/media/ 下的照片文件")
 
 
 Kind = Literal["新开工", "续建", "前期"]

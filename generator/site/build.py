@@ -27,7 +27,8 @@ from ..records.errors import ContentInvalid, report
 from ..records.load import load
 from ..figures.model import SiteModel, build_model
 from ..parallel import Background
-from .render import TEMPLATES, render_pages, write_static
+from .render import TEMPLATES, media_cache_of, render_pages, write_static
+from .photos import MediaUnreadable
 from .policy import secure_site
 from .search import add_to_index
 
@@ -118,7 +119,7 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
         # holds no copy of the pages) and held until they are done; a county's pages are rendered here
         # first, which a fork beforehand would slow (every page of memory written to is then copied).
         def make_static() -> Background:
-            return Background(lambda: write_static(model, staging, templates), held=True)
+            return Background(lambda: write_static(model, staging, templates, media_cache_of(docs)), held=True)
 
         static = make_static() if model.large else None
 
@@ -137,6 +138,7 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
             _move_in(staging, building, made.files)
             add_to_index(building, made.search_entries)
         watch.timings["static_s"] = made.seconds
+        watch.timings["photos_encoded"] = made.photos_encoded
         with watch.stage("secure_s"):
             secure_site(building, worth_it=model.large)
         if check_site:
@@ -150,6 +152,8 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
         _swap(building, out)
     except TemplateError as error:
         raise BuildFailed(f"页面模板有误，没有生成网页：\n  - {template_problem(error)}") from error
+    except MediaUnreadable as error:
+        raise BuildFailed(str(error)) from error
     finally:
         if static is not None:
             static.cancel()

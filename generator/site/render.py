@@ -26,6 +26,7 @@ from .markup import Trusted, escape_text, finalize, front_matter, link
 from ..figures.model import SiteModel
 from .pages import Page, page_builders, static_files, static_pages
 from ..parallel import shared_out
+from .photos import Cache, media_files
 from .search import project_entries
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
@@ -113,6 +114,7 @@ class Static:
     pages: int
     search_entries: list[dict]
     seconds: float = 0.0
+    photos_encoded: int = 0  # images encoded in this build; the others came from the cache
 
 
 class _Tree:
@@ -190,8 +192,9 @@ def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, w
     return Rendered(docs, markdown, len(markdown), theme_fragments(env, model))
 
 
-def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES) -> Static:
-    """The static files into `folder`: pages of our own HTML, the feed, attachments and data files."""
+def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES, media_cache: Path | None = None) -> Static:
+    """The static files into `folder`: pages of our own HTML, the feed, photos, attachments and data files.
+    Encoded photos are kept in `media_cache` for the next build."""
     started = time.perf_counter()
     env, tree = environment(templates), _Tree(folder)
     pages = static_pages(model)
@@ -199,14 +202,22 @@ def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES) ->
         tree.write(page.file, render_page(env, model, page).encode("utf-8"))
     for relative, data in static_files(model).items():
         tree.write(relative, data)
+    cache = Cache(media_cache)
+    for relative, data in media_files(model.content, model.month, cache).items():
+        tree.write(relative, data)
     files = sorted(path.relative_to(folder).as_posix() for path in tree.written)
-    return Static(files, len(pages), project_entries(model), time.perf_counter() - started)
+    return Static(files, len(pages), project_entries(model), time.perf_counter() - started, cache.encoded)
+
+
+def media_cache_of(docs: Path) -> Path:
+    """Where encoded photos are kept: beside the docs folder, under build/ (never in content/ or site/)."""
+    return docs.parent / "media-cache"
 
 
 def render(model: SiteModel, docs: Path, templates: Path = TEMPLATES) -> Rendered:
     """Everything into `docs`, static files included, as `make serve` previews it (the build makes the
     static files in a second process instead, while the engine runs)."""
-    static = write_static(model, docs, templates)
+    static = write_static(model, docs, templates, media_cache_of(docs))
     rendered = render_pages(model, docs, templates, write_pages=True, keep={docs / file for file in static.files})
     rendered.search_entries = static.search_entries
     return rendered

@@ -30,6 +30,7 @@ from .engine import mkdocs_settings
 from ..records.errors import report
 from ..records.load import load
 from ..figures.model import build_model
+from .photos import MediaUnreadable
 from .render import TEMPLATES, render
 
 WRITES = {"created", "modified", "deleted", "moved"}
@@ -64,6 +65,9 @@ class Preview:
         except TemplateError as error:
             where = f"{Path(error.filename).name} 第 {error.lineno} 行：" if getattr(error, "filename", None) else ""
             print(f"页面模板有误：{where}{error}。预览保持上一次的结果。", file=sys.stderr)
+            return False
+        except MediaUnreadable as error:
+            print(f"{error}\n预览保持上一次的结果。", file=sys.stderr)
             return False
         settings = mkdocs_settings(model, rendered, self.templates)
         if self.settings is None:

@@ -93,8 +93,10 @@ def project_id(sample_site: Path, sample_model) -> str:
 @pytest.fixture(scope="module")
 def pages(project_id: str, sample_model) -> dict[str, str]:
     newest = sample_model.bulletins[-1]
+    busiest_area = sample_model.now.projects["area"].value_counts().index[0]
     return {"首页": urls.home(), "项目一览": urls.projects(), "项目页": urls.project(project_id),
-            "最新通报": urls.bulletin(newest.year, newest.number)}
+            "最新通报": urls.bulletin(newest.year, newest.number), "区域页（地图）": urls.facet("area", busiest_area),
+            "有照片的项目页": urls.project("hengyuan-food")}
 
 
 class Watched:
@@ -179,6 +181,25 @@ def test_project_list_and_a_facet_page_work_without_javascript(browser, server, 
     assert urlsplit(page.url).path == facet
     assert fits_the_screen(page)
     assert table_links(page) == {"/" + urls.project(p.id) for p in projects if p.category == category}
+    context.close()
+
+
+def test_a_tap_on_a_map_mark_opens_its_project_and_site_photos_load(browser, server, sample_model):
+    context = browser.new_context(viewport=PHONE, color_scheme="light", device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server + urls.facet("area", "yilu"))  # one project: its mark stands alone, with a full-size target
+    mark = page.locator("svg.map a").first
+    box = mark.bounding_box()
+    assert box["width"] >= 40 and box["height"] >= 40  # 44 units across, drawn a little smaller at 360 px
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + box["width"] - 3, box["y"] + box["height"] / 2)  # the edge of the target
+    assert urlsplit(page.url).path == "/" + urls.project("yilu-village")
+    page.goto(server + urls.project("hengyuan-food"))
+    for image in page.locator(".photo img, .photo-latest img").all():
+        image.scroll_into_view_if_needed()
+        image.evaluate("img => img.decode()")
+        assert image.evaluate("img => img.naturalWidth") > 0
+        assert image.evaluate("img => img.currentSrc").endswith(".webp")  # the smaller format, where it is understood
     context.close()
 
 

@@ -20,7 +20,7 @@ from .data import data_page
 from .home import home_page
 from .ledger import ledger_pages
 from .meetings import inspection_pages, review_pages
-from .project import attachment_files, card_pages, project_facts, project_pages
+from .project import card_pages, project_facts, project_pages
 from .projects import facet_pages, facet_values, index_pages
 from .summaries import summary_page, summary_views
 from .years import year_pages
@@ -79,9 +79,8 @@ def static_pages(model: SiteModel) -> list[Page]:
 
 
 def static_files(model: SiteModel) -> dict[str, bytes]:
-    """Files beside the pages, by path in the site."""
-    return {"bulletins/feed.xml": atom_feed(model, bulletin_views(model)), **attachment_files(model),
-            **data_files(model)}
+    """Files beside the pages, by path in the site (photos and attachments: `site/photos.py`)."""
+    return {"bulletins/feed.xml": atom_feed(model, bulletin_views(model)), **data_files(model)}
 
 
 __all__ = ["Page", "all_pages", "page_builders", "static_files", "static_pages"]

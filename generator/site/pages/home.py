@@ -11,6 +11,7 @@ from ...figures.compute import Headline
 from ...figures.rules import LIGHT_NAMES
 from ...figures.model import SiteModel
 from .common import Page, project_rows, year_links
+from .places import map_view
 
 
 def headline_view(headline: Headline, month: str) -> dict:
@@ -82,4 +83,5 @@ def home_page(model: SiteModel) -> Page:
                               "url": urls.bulletin(latest.year, latest.number),
                               "date": fmt.cn_date(latest.meeting.date), "month": fmt.cn_month(latest.month)},
         "changes": changed[:HOME_LIST], "change_count": len(changed),
+        "map": map_view(model, now, now.projects, urls.home()),
     }, "首页")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import segno
 
-from .. import charts
+from .. import charts, photos
 from ...figures import rules, fmt
 from ... import urls
 from ...figures.rules import LIGHT_NAMES
@@ -53,16 +53,25 @@ def _plan(project: Project, year: int) -> float | None:
     return listed.annual_plan if listed else None
 
 
+PHOTOS_ON_PAGE = 24  # the newest as pictures; older ones as links, so a page stays light (and under its budget)
+
+
 def progress_rows(model: SiteModel, project: Project) -> list[dict]:
-    """Every month reported so far, newest first, each year's against that year's plan."""
-    rows = []
-    for entry in project.progress:
+    """Every month reported so far, newest first, each year's against that year's plan, with its photos
+    (the newest PHOTOS_ON_PAGE in all)."""
+    rows, room = [], PHOTOS_ON_PAGE
+    for entry in reversed(project.progress):
         if entry.month > model.month:
             continue
         rate = rules.completion_rate(entry.completed, _plan(project, int(entry.month[:4])))
+        shown = entry.photos[:room]
+        room -= len(shown)
         rows.append({"month": fmt.cn_month(entry.month), "completed": fmt.wan(entry.completed), "rate": fmt.pct(rate),
-                     "time_progress": fmt.pct(rules.time_progress(entry.month)), "image": entry.image})
-    return rows[::-1]
+                     "time_progress": fmt.pct(rules.time_progress(entry.month)), "image": entry.image,
+                     "photos": [photos.view(photo, model.content.media[photo.file]) for photo in shown],
+                     "more_photos": [photos.view(photo, model.content.media[photo.file])
+                                     for photo in entry.photos[len(shown):]]})
+    return rows
 
 
 def chart_points(project: Project, month: str) -> list[tuple[int, float | None]]:
@@ -137,13 +146,6 @@ def review_rows(model: SiteModel) -> dict[str, list[dict]]:
                 "total": fmt.wan(row["total"]), "rank": row["rank"], "of": len(result.projects),
                 "comment": row["comment"]})
     return rows
-
-
-def attachment_files(model: SiteModel) -> dict[str, bytes]:
-    """The attachments of every project, copied from content/media/ (checked to stay inside it)."""
-    media = model.content.root / "media"
-    return {urls.media(a.file): (media / a.file).read_bytes()
-            for project in model.content.projects.values() for a in project.attachments}
 
 
 def qr_svg(url: str) -> Trusted:
@@ -239,19 +241,22 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             approvals.append({"name": approval.name, "unit": model.content.units[approval.unit].name
                               if approval.unit else None, "done": done is not None, "date": fmt.iso(done),
                               "status": "办理中" if approval.completed and not done else approval.status})
+        progress = progress_rows(model, project)
         context = {
             "project": project, "board": board, "status": status, "investment": investment,
             "milestones": milestones, "approvals": approvals,
             "approvals_done": int(row["approvals_done"]), "approvals_total": int(row["approvals_total"]),
-            "progress": progress_rows(model, project), "problems": problem_rows(model, problems_of.get(project.id, [])),
+            "progress": progress, "latest_photos": next((p for p in progress if p["photos"]), None),
+            "problems": problem_rows(model, problems_of.get(project.id, [])),
             "years": year_rows(model, project),
             "visits": visit_view(model, project, compliance_of.get(project.id)), "reviews": reviews_of.get(project.id, []),
             "chains": chains_of.get(project.id, []), "corrections": facts.corrections.get(project.id, []),
             "bulletins": [{"title": f"{b.title}（{fmt.cn_month(b.month)}）", "url": urls.bulletin(b.year, b.number)}
                           for b in model.mentions.get(project.id, [])],
             "month": fmt.cn_month(model.month), "year": model.year, "card": urls.card(project.id),
-            "attachments": [{"url": urls.media(a.file), "title": a.title, "pdf": a.file.lower().endswith(".pdf")}
-                            for a in project.attachments],
+            "attachments": [{"url": urls.media(a.file), "title": a.title, "pdf": a.file not in model.content.media,
+                             "size": photos.fitted(model.content.media[a.file], photos.ATTACHMENT_SIDE)
+                             if a.file in model.content.media else None} for a in project.attachments],
         }
         # indexed from the records by search.py, not from this page's HTML
         yield Page(urls.project(project.id), "project.md.j2", context, project.name, NOT_SEARCHED)

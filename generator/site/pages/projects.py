@@ -14,6 +14,7 @@ from ...figures import compute, fmt
 from ...figures.model import SiteModel
 from ...figures.rules import LIGHT_NAMES
 from .common import NOT_SEARCHED, Page, YearView, group_rows, paginate, project_rows, records_by_index, year_links
+from .places import map_view
 
 _LIGHT_ORDER = ["red", "yellow", "green", "none"]
 
@@ -98,7 +99,10 @@ def facet_pages(model: SiteModel, view: YearView, facets: dict,
             rows = project_rows(view.snap, members_of[facet["value"]])
             pages = _pages(lambda n, d=dimension, v=facet["value"]: urls.facet(d, v, n, year=view.url_year), rows)
             for number, chunk in enumerate(paginate(rows), start=1):
-                yield Page(urls.facet(dimension, facet["value"], number, year=view.url_year), "facet.md.j2", {
+                url = urls.facet(dimension, facet["value"], number, year=view.url_year)
+                where = map_view(model, view.snap, members_of[facet["value"]], url, facet["value"]) \
+                    if dimension == "area" and number == 1 else None
+                yield Page(url, "facet.md.j2", {
                     "label": label, "facet": facet, "summary": summary, "rows": chunk, "pages": pages,
-                    "current": number, "as_of": _as_of(view), "all": urls.projects(year=view.url_year),
+                    "current": number, "as_of": _as_of(view), "all": urls.projects(year=view.url_year), "map": where,
                 }, f"{prefix}{label}：{facet['name']}", NOT_SEARCHED)
