@@ -13,6 +13,7 @@ from generator.figures.fmt import money, pct
 from generator.figures.rules import gap_phrase
 from generator.records.errors import ContentInvalid
 from generator.site.build import build
+from generator.site.outputs import MARKER
 
 from .conftest import ROOT, edit
 
@@ -70,8 +71,11 @@ def test_pages_reach_the_engine_from_memory_and_the_docs_folder_holds_only_asset
     site, docs = tmp_path / "site", tmp_path / "docs"
     (docs / "projects").mkdir(parents=True)
     (docs / "projects" / "stale.md").write_text("# 上一版留下的页面\n", encoding="utf-8")
+    (docs / "assets").mkdir()
+    for asset in ("site.css", "filter.js"):  # what makes it recognisable as a docs folder of an earlier build
+        (docs / "assets" / asset).write_text("/* 上一版 */", encoding="utf-8")
     result = build(tree, site, docs)
-    assert {p.relative_to(docs).parts[0] for p in docs.rglob("*") if p.is_file()} == {"assets"}
+    assert {p.relative_to(docs).parts[0] for p in docs.rglob("*") if p.is_file()} == {"assets", MARKER}
     assert (site / "projects" / "alpha" / "index.html").is_file() and not (site / "projects" / "stale").exists()
     assert result.pages > 20
 

@@ -30,6 +30,7 @@ from .engine import mkdocs_settings
 from ..records.errors import report
 from ..records.load import load
 from ..figures.model import build_model
+from .outputs import UnsafeFolder, check_outputs
 from .render import TEMPLATES, render
 
 WRITES = {"created", "modified", "deleted", "moved"}
@@ -134,6 +135,11 @@ def serve_command(arguments: argparse.Namespace) -> int:
     host, _, port = arguments.addr.rpartition(":")
     if not host or not port.isdigit():
         print(f"命令行有误：--addr 应写成 地址:端口，如 127.0.0.1:8000（实际 “{arguments.addr}”）", file=sys.stderr)
+        return 2
+    try:
+        check_outputs({"docs": arguments.docs}, arguments.content, TEMPLATES)
+    except UnsafeFolder as unsafe:
+        print(f"命令行有误：{unsafe}", file=sys.stderr)
         return 2
     clash = loops(arguments.docs, [arguments.content, TEMPLATES])
     if clash:
