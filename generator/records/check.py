@@ -6,12 +6,14 @@ import re
 from collections.abc import Collection
 
 from . import models
+from .identity import MediaNames, check_identities
 from .load import Content
 from .yamlsource import KeyPath
 
 ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".pdf"}
 MAX_ATTACHMENT_BYTES = 5_000_000
-RESERVED_ID = re.compile(r"^(index|page-\d+)$")  # addresses of list pages beside the project pages
+# addresses beside the project pages: the list's pages and the facets' folders (projects/by-unit/<unit>/ …)
+RESERVED_ID = re.compile(r"^(index|page-\d+|by-.*)$")
 MEETING_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(dispatch|review|inspection)(-\d+)?$")
 
 
@@ -23,6 +25,7 @@ class Checker:
         failed = [key.split(":", 1) for key in content.unreadable]
         self.project_ids = set(content.projects) | {stem for kind, stem in failed if kind == "project"}
         self.meeting_ids = set(content.meetings) | {stem for kind, stem in failed if kind == "meeting"}
+        self.media = MediaNames(content.root / "media")
 
     def error(self, file_key: str, path: KeyPath, message: str) -> None:
         self.content.error(file_key, path, message)
@@ -45,6 +48,7 @@ class Checker:
     def run(self) -> None:
         if self.site:
             self.check_site(self.site)
+        check_identities(self.content, self.error)
         for index, chain in enumerate(self.content.chains.values()):
             self.check_chain(index, chain)
         self.check_project_ids()
@@ -84,7 +88,8 @@ class Checker:
         for stem, project in self.content.projects.items():
             key = f"project:{stem}"
             if RESERVED_ID.match(project.id):
-                self.error(key, ("id",), f"编号 {project.id} 不能用：index 和 page-数字 是列表页的网址（请换一个编号）")
+                self.error(key, ("id",), f"编号 {project.id} 不能用：index、page-数字 和 by- 开头的"
+                                         "是列表页和筛选页的网址（请换一个编号）")
             if project.id != stem:
                 self.error(key, ("id",), f"编号与文件名不一致（期望 {stem}，实际 {project.id}）")
             if project.id in first_file:
@@ -125,7 +130,8 @@ class Checker:
             self.unit(key, ("visits", index, "unit"), visit.unit)
 
     def check_attachment(self, key: str, path: KeyPath, file: str) -> None:
-        """Attachments live in content/media/: never outside it, never missing, never huge."""
+        """Attachments live in content/media/: never outside it (content/media itself may be a link out of
+        the repository), never missing, named as on disk, never huge."""
         media = self.content.root / "media"
         if ".." in file.split("/"):
             self.error(key, path, f"附件路径不能跳出 content/media/（期望 media/ 下的相对路径，实际 {file}）")
@@ -136,8 +142,10 @@ class Checker:
             self.error(key, path, f"附件类型不支持（期望 {allowed}，实际 {suffix or '没有扩展名'}）")
         elif not (media / file).is_file():
             self.error(key, path, f"找不到附件文件 content/media/{file}")
-        elif not (media / file).resolve().is_relative_to(media.resolve()):
+        elif not (media / file).resolve().is_relative_to(self.content.root.resolve() / "media"):
             self.error(key, path, "附件是指向 content/media/ 以外的符号链接，不予发布（请把文件本身放进仓库）")
+        elif problem := self.media.problem(file):
+            self.error(key, path, problem)
         elif (size := (media / file).stat().st_size) > MAX_ATTACHMENT_BYTES:
             self.error(key, path, f"附件过大（期望 不超过 {MAX_ATTACHMENT_BYTES // 1_000_000} MB，实际 {size:,} 字节）")
 

@@ -15,6 +15,8 @@ from typing import ClassVar
 
 import yaml
 
+from .characters import UNSHOWABLE, unshowable_message
+
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 2_000_000
@@ -27,7 +29,6 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
-
 KeyPath = tuple[str | int, ...]
 
 
@@ -184,7 +185,10 @@ def parse(text: str) -> YamlDocument:
     if root is None:
         document.issues.append(YamlIssue(1, 1, (), "文件为空（没有任何内容）"))
         return document
-    document.data = _Builder(document, aliases_possible="*" in text).build(root, ())
+    # a value can hold what the text does not show only through an escape ("\u202e"), which needs a backslash
+    unshowable_possible = "\\" in text or UNSHOWABLE.search(text) is not None
+    document.data = _Builder(document, aliases_possible="*" in text, unshowable_possible=unshowable_possible).build(
+        root, ())
     return document
 
 
@@ -202,10 +206,18 @@ def read(path: Path) -> YamlDocument:
 
 
 class _Builder:
-    def __init__(self, document: YamlDocument, aliases_possible: bool = True) -> None:
+    def __init__(self, document: YamlDocument, aliases_possible: bool = True, unshowable_possible: bool = True) -> None:
         self.document = document
         self.seen: set[int] | None = set() if aliases_possible else None  # an alias is written `*name`
+        self.unshowable_possible = unshowable_possible
         self.constructor = yaml.constructor.SafeConstructor()
+
+    def showable(self, node: yaml.Node, path: KeyPath, text: str) -> bool:
+        """Whether `text` (a value or a key) holds only characters a reader sees; if not, say so."""
+        bad = UNSHOWABLE.search(text) if self.unshowable_possible else None
+        if bad is not None:
+            self.issue(node, path, unshowable_message(bad.group()))
+        return bad is None
 
     def issue(self, node: yaml.Node, path: KeyPath, message: str) -> None:
         line, column = _mark(node)
@@ -230,7 +242,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> object:
         tag, value = node.tag, node.value
         if tag == _STR:
-            return value
+            return value if self.showable(node, path, value) else None
         if tag not in _PLAIN_TAGS:
             self.issue(node, path, f"不允许的 YAML 标签 {_shown_tag(tag)}（只接受文本、数字、日期、true/false）")
             return None
@@ -259,12 +271,15 @@ class _Builder:
                 continue
             # Keys are taken as written: `yes:` stays "yes", never YAML 1.1's True.
             key = key_node.value
+            if not self.showable(key_node, (*path, key), key):
+                continue
             if key in first_line:
                 self.issue(key_node, (*path, key), f"重复的键 {key}（第 {first_line[key]} 行已经写过；"
                                                     "YAML 只会保留最后一个，前面的内容会丢失）")
                 continue
             first_line[key] = key_node.start_mark.line + 1
-            if value_node.tag == _STR and self.seen is None and type(value_node) is yaml.ScalarNode:
+            if (value_node.tag == _STR and self.seen is None and not self.unshowable_possible
+                    and type(value_node) is yaml.ScalarNode):
                 result[key] = value_node.value  # most values are plain text: no call, no path
             else:
                 result[key] = self.build(value_node, (*path, key))

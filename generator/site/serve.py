@@ -136,15 +136,15 @@ def serve_command(arguments: argparse.Namespace) -> int:
     if not host or not port.isdigit():
         print(f"命令行有误：--addr 应写成 地址:端口，如 127.0.0.1:8000（实际 “{arguments.addr}”）", file=sys.stderr)
         return 2
-    try:
-        check_outputs({"docs": arguments.docs}, arguments.content, TEMPLATES)
-    except UnsafeFolder as unsafe:
-        print(f"命令行有误：{unsafe}", file=sys.stderr)
-        return 2
     clash = loops(arguments.docs, [arguments.content, TEMPLATES])
     if clash:
         print(f"命令行有误：--docs {arguments.docs} 与被监视的 {clash} 互相包含，会反复重建；请换一个目录",
               file=sys.stderr)
+        return 2
+    try:
+        check_outputs({"docs": arguments.docs}, arguments.content, TEMPLATES)
+    except UnsafeFolder as unsafe:
+        print(f"命令行有误：{unsafe}", file=sys.stderr)
         return 2
     preview = Preview(arguments.content, arguments.docs)
     print("正在生成预览……", file=sys.stderr)
