@@ -120,8 +120,10 @@ def _fixed_zip(data: bytes, replaced: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def json_bytes(data: object) -> bytes:
+def json_bytes(data: object, indent: int | None = None) -> bytes:
     """Compact UTF-8 JSON, Chinese as it is (compact also keeps the encoder in C: a province has 5000
-    project files). Key order is the order the export builds, which is fixed (never a set's)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    project files), or indented for files people read. Key order is the order the export builds, which is
+    fixed (never a set's)."""
+    separators = (",", ":") if indent is None else (",", ": ")
+    text = json.dumps(data, ensure_ascii=False, separators=separators, indent=indent, allow_nan=False)
     return (text + "\n").encode("utf-8")
