@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import TemplateError
 
+from .budget import check_project_pages
 from .builddate import pinned, source_date_epoch
 from ..records.check import check
 from .engine import BuildFailed, run_mkdocs, template_problem
@@ -131,6 +132,9 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
         # render every page's Markdown, on every core
         with watch.stage("render_s"):
             rendered = render_pages(model, docs, templates)
+        check_project_pages(model.content, rendered.markdown)
+        if model.content.errors:
+            raise ContentInvalid(model.content.errors)
         static = static or make_static()
         static.release()
 
