@@ -52,6 +52,7 @@ REFUSED = {
     "out a link to the root": (["--out", "link-to-root"], "--out link-to-root 不能用：这是 git 仓库的根目录（里面有 .git）"),
     "out holds user files": (["--out", "notes"], "--out notes 不能用：这个文件夹里已有不是本程序生成的文件"),
     "out is a file": (["--out", "README.md"], "--out README.md 不能用：它是一个文件，不是文件夹"),
+    "out inside a file": (["--out", "README.md/site"], "--out README.md/site 不能用：它的上级 README.md 是一个文件，不是文件夹"),
     "docs is the staff guide": (["--docs", "docs"], "--docs docs 不能用：这个文件夹里已有不是本程序生成的文件"),
     "docs is the content": (["--docs", "content"], "--docs content 不能用：这是内容目录（content）"),
     "docs is the repository root": (["--docs", "."], "--docs . 不能用：这是 git 仓库的根目录（里面有 .git）"),

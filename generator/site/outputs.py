@@ -106,6 +106,9 @@ def _dangerous(path: Path, protected: dict[Path, str], content: Path) -> str | N
             return f"这是{noun}" if place == path else f"它包含{noun} {shown(place)}"
     if _within(path, content):
         return "它在内容目录（content）里面"
+    above = next((folder for folder in path.parents if folder.exists()), None)
+    if above is not None and not above.is_dir():
+        return f"它的上级 {shown(above)} 是一个文件，不是文件夹"
     return None
 
 
