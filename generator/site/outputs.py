@@ -14,12 +14,13 @@ stylesheet and script. They are taken over (the marker is added) on the next bui
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 MARKER = ".zdxm-generated"
 MARKER_TEXT = ("本文件夹由 python -m generator 生成，每次生成都会整个替换或清理它，请不要在这里存放其他文件。\n"
-               "删除本文件后，生成命令会拒绝写入这个文件夹。\n").encode("utf-8")
+               "删除本文件后，生成命令会拒绝写入这个文件夹。\n").encode()
 _BUILT_SITE = ("index.html", "sitemap.xml", "search/search_index.json", "data/oc4ids.json")
 _BUILT_DOCS = ("assets/site.css", "assets/filter.js")
 KINDS = {"out": ("网站输出目录", _BUILT_SITE), "docs": ("素材目录", _BUILT_DOCS)}
@@ -80,7 +81,8 @@ def check_outputs(folders: dict[str, Path], content: Path, templates: Path) -> N
         repository = _repository(holder)
         if repository is not None:
             protected.setdefault(repository, "git 仓库的根目录")
-    protected.setdefault(Path.home().resolve(), "用户的主目录")
+    with contextlib.suppress(RuntimeError):  # no home folder known: nothing to protect there
+        protected.setdefault(Path.home().resolve(), "用户的主目录")
     resolved = {kind: folder.resolve() for kind, folder in folders.items()}
     for kind, folder in folders.items():
         problem = _dangerous(resolved[kind], protected, content)
@@ -89,7 +91,8 @@ def check_outputs(folders: dict[str, Path], content: Path, templates: Path) -> N
     for kind, folder in folders.items():
         for other, path in resolved.items():
             if other != kind and (_within(resolved[kind], path) or _within(path, resolved[kind])):
-                raise UnsafeFolder(f"--{kind} {folder} 不能用：它与 --{other} {folders[other]} 是同一个文件夹或互相包含")
+                raise UnsafeFolder(f"--{kind} {folder} 不能用：它与 --{other} {folders[other]} "
+                                   "是同一个文件夹或互相包含")
     for kind, folder in folders.items():
         if not owned(resolved[kind], kind):
             raise UnsafeFolder(_not_ours(folder, kind))
