@@ -18,6 +18,7 @@ def validate(arguments: argparse.Namespace) -> int:
 
 def check_site(arguments: argparse.Namespace) -> int:
     from .site.checksite import check_built_site
+    from .site.policy import THEME_INLINE_SCRIPTS
 
     if not (arguments.site / "index.html").is_file():
         print(f"{arguments.site}/ 里没有网站（找不到 index.html）；先运行 make site。", file=sys.stderr)
@@ -28,7 +29,9 @@ def check_site(arguments: argparse.Namespace) -> int:
     if problems:
         print(f"共 {len(problems)} 处问题。", file=sys.stderr)
         return 1
-    print(f"网站检查通过：{arguments.site}/ 没有外部资源、内联脚本和断链，项目页都在大小上限以内。")
+    print(f"网站检查通过：{arguments.site}/ 不从其他网站加载任何资源；内联脚本只有主题自带的 "
+          f"{len(THEME_INLINE_SCRIPTS)} 种，每页的内容安全策略只允许它们和本站的脚本文件；没有断链；"
+          "项目页都在大小上限以内。")
     return 0
 
 
@@ -59,6 +62,18 @@ def run(arguments: argparse.Namespace) -> int:
         from .office.new_project import new_project_command
 
         return new_project_command(arguments)
+    if arguments.command == "new-year":
+        from .office.new_year import new_year_command
+
+        return new_year_command(arguments)
+    if arguments.command == "issue":
+        from .site.issue import issue_command
+
+        return issue_command(arguments)
+    if arguments.command == "convert-years":
+        from .office.convert_years import convert_years_command
+
+        return convert_years_command(arguments)
     if arguments.command == "serve":
         from .site.serve import serve_command
 

@@ -28,8 +28,8 @@ from .conftest import ROOT, edit, loaded
 from .test_validation import messages
 
 CASES = [
-    ("syntax: missing colon", "projects/alpha.yml", "kind: 续建", "kind 续建\nname_x: 1", [
-        "projects/alpha.yml:6:1 — YAML 语法错误：缺少冒号“:”，或上一行的引号没有闭合",
+    ("syntax: missing colon", "projects/alpha.yml", "category: industry", "category industry\nname_x: 1", [
+        "projects/alpha.yml:5:1 — YAML 语法错误：缺少冒号“:”，或上一行的引号没有闭合",
     ]),
     ("syntax: unclosed quote", "projects/alpha.yml", "name: 甲食品加工项目", "name: \"甲食品加工项目", [
         "projects/alpha.yml:34:1 — YAML 语法错误：文件意外结束（引号或括号没有闭合？）",
@@ -50,13 +50,13 @@ CASES = [
         "projects/alpha.yml:3:7 name — 项目名称：类型不对（期望 文本；纯数字的文本请加引号，实际 12345）",
     ]),
     ("wrong type: list for money", "projects/alpha.yml", "annual_plan: 1200", "annual_plan: [1200]", [
-        "projects/alpha.yml:15:14 annual_plan — 年度计划投资（万元）：类型不对（期望 数字，实际 列表）",
+        "projects/alpha.yml:15:45 years[1].annual_plan — 年度计划投资（万元）：类型不对（期望 数字，实际 列表）",
     ]),
     ("wrong type: slash date", "projects/beta.yml", "planned_start: 2021-03-15", "planned_start: 2021/03/15", [
         "projects/beta.yml:16:16 planned_start — 计划开工日期：类型不对（期望 日期（YYYY-MM-DD），实际 “2021/03/15”）",
     ]),
-    ("wrong value: kind", "projects/alpha.yml", "kind: 续建", "kind: 在建", [
-        "projects/alpha.yml:5:7 kind — 建设性质：取值无效（期望 以下之一：新开工, 续建, 前期，实际 “在建”）",
+    ("wrong value: kind", "projects/alpha.yml", "kind: 续建,", "kind: 在建,", [
+        "projects/alpha.yml:15:28 years[1].kind — 建设性质：取值无效（期望 以下之一：新开工, 续建, 前期，实际 “在建”）",
     ]),
     ("missing required key", "projects/alpha.yml", "description: 建设食品加工车间\n", "", [
         "projects/alpha.yml:2:1 description — 建设内容：缺少必填的键",
@@ -104,7 +104,7 @@ CASES = [
         "projects/alpha.yml:14:19 total_investment — 总投资（万元）：不能是无穷大或非数字（期望 有限的数字，实际 inf）",
     ]),
     ("annual plan above total", "projects/alpha.yml", "total_investment: 5000", "total_investment: 1000", [
-        "projects/alpha.yml:15:14 annual_plan — 年度计划投资不能大于总投资（期望 ≤ 1000，实际 1200）",
+        "projects/alpha.yml:15:45 years[1].annual_plan — 2021 年度计划投资不能大于总投资（期望 ≤ 1000，实际 1200）",
     ]),
     ("top-level list", "projects/alpha.yml", b'- id: alpha\n- name: x\n', None, [
         "projects/alpha.yml:1:1 — 文件的最外层应为键值表（期望 键值表（键: 值），实际 列表）",
@@ -166,6 +166,13 @@ CASES = [
     ("attachment type", "projects/alpha.yml", "visits:", "attachments:\n  - {file: alpha/run.exe, title: 程序}\nvisits:", [
         "projects/alpha.yml:29:12 attachments[1].file — 附件类型不支持（期望 .jpeg、.jpg、.pdf、.png、.webp，实际 .exe）",
     ]),
+    ("site title the theme would print as markup", "site.yml", "title: 测试县重点项目建设公开专栏",
+     "title: 测试县</title><script>alert(1)</script>", [
+        "site.yml:2:8 title — 网站名称：含有网页的保留字符（期望 不含 < > & \" ' \\ 的文字（它会原样出现在每一页的标题栏），实际 “测试县</title><script>alert(1)</script>”）",
+    ]),
+    ("county name with an attribute breaker", "site.yml", "county: 测试县", "county: '测试县\" onmouseover=\"alert(1)'", [
+        "site.yml:3:9 county — 县（市、区）名：含有网页的保留字符（期望 不含 < > & \" ' \\ 的文字（它会原样出现在每一页的标题栏），实际 “测试县\" onmouseover=\"alert(1)”）",
+    ]),
     ("stray file in projects", "projects/notes.txt", b'just notes\n', None, [
         "projects/notes.txt:1:1 — 不认识的文件：projects/ 下只放 .yml 记录文件",
     ]),
@@ -214,7 +221,7 @@ CASES = [
         "projects/alpha.yml:27:33 progress[3].completed — 本年累计完成投资（万元）：太大（期望 ≤ 100000000，实际 1e+200）",
     ]),
     ("money beyond a float", "projects/alpha.yml", "annual_plan: 1200", "annual_plan: 1" + "0" * 400, [
-        "projects/alpha.yml:15:14 annual_plan — 年度计划投资（万元）：数字太大（实际 1000000000000000000000000000000000000000…）",
+        "projects/alpha.yml:15:45 years[1].annual_plan — 年度计划投资（万元）：数字太大（实际 1000000000000000000000000000000000000000…）",
     ]),
     ("score too large", "site.yml", "max_score: 50}", "max_score: 1.0e+308}", [
         "site.yml:22:38 review_criteria[1].max_score — 满分：太大（期望 ≤ 1000，实际 1e+308）",

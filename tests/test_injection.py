@@ -3,7 +3,8 @@
 Each example puts the same text (plus a running number, so names stay distinct) into every free-text field of
 the fixture's records, renders the whole Markdown tree, converts it as MkDocs does, and compares the HTML's
 structure — every tag, its attribute names, every href and src — with a render of harmless text. The record
-text must then be found in the pages as text.
+text must then be found in the pages as text. The search index's entries, which the theme shows as HTML,
+are compared the same way.
 """
 
 from __future__ import annotations
@@ -114,6 +115,12 @@ def site_html(text: str, docs: Path) -> dict[str, _Structure]:
         parser = _Structure()
         parser.feed(fragment)
         pages[f"theme:{name}"] = parser
+    # the search index: the theme inserts each entry's title and text into the results as HTML
+    for entry in rendered.search_entries:
+        for field in ("title", "text"):
+            parser = _Structure()
+            parser.feed(entry[field].replace("\u200b", ""))  # jieba's word breaks
+            pages[f"search:{entry['location']}:{field}"] = parser
     return pages
 
 

@@ -26,7 +26,25 @@ _PATTERN_HINTS = {  # by a fragment of the pattern; the first that matches wins
     "a-z0-9": ("编号格式不对", "小写英文字母、数字和连字符，如 pj-001"),
     r"\d{4}-": ("月份格式不对", "YYYY-MM，如 2021-08"),
     "https?": ("网址格式不对", "以 http:// 或 https:// 开头的网址"),
+    "<>&": ("含有网页的保留字符", "不含 < > & \" ' \\ 的文字（它会原样出现在每一页的标题栏）"),
 }
+
+
+# Keys of the single-year records of before, each with what replaced it (see office/convert_years.py).
+_CONVERT = "运行 python -m generator convert-years 可一次转换全部记录"
+RETIRED_KEYS = {
+    ("Site", "year"): f"旧的单年度写法：年度不再写在 site.yml 里，由各项目的 years 决定（{_CONVERT}）",
+    ("Project", "kind"): "旧的单年度写法：建设性质按年度写在 years 里，"
+                         f"如 years: [{{year: 2021, kind: 续建, annual_plan: 1200}}]（{_CONVERT}）",
+    ("Project", "annual_plan"): f"旧的单年度写法：年度计划投资按年度写在 years 里（{_CONVERT}）",
+}
+
+
+def retired(model: type | None, loc: tuple) -> str | None:
+    """The message for a key of the single-year records of before, if `loc` is one."""
+    if model is None or len(loc) != 1:
+        return None
+    return RETIRED_KEYS.get((getattr(model, "__name__", ""), loc[0]))
 
 
 def describe_value(value: object) -> str:
@@ -60,6 +78,8 @@ def explain(error: dict, model: type | None = None) -> str:
     if kind == "missing":
         return "缺少必填的键"
     if kind == "extra_forbidden":
+        if retired(model, tuple(error["loc"])):
+            return retired(model, tuple(error["loc"]))
         hint = _close_key(error["loc"], model)
         return f"未知的键，它的内容不会被使用{hint}（请检查拼写）"
     if kind in _TYPE_NAMES:

@@ -1,7 +1,7 @@
 """Stage 5, build: the whole pipeline, from `content/` to a published `site/`, replaced only on success.
 
-load → check → compute → render (Markdown pages, in memory) → MkDocs (into a temporary folder) → check the built
-site → swap it into place. A failure at any stage leaves the previous site untouched.
+load → check → compute → render (Markdown pages, in memory) → MkDocs (into a temporary folder) → every page's
+security policy (`policy.py`) → check the built site → swap it into place. A failure at any stage leaves the previous site untouched.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from ..figures.model import SiteModel, build_model
 from ..parallel import Background, running
 from .outputs import MARKER, MARKER_TEXT, UnsafeFolder, check_outputs, owned
 from .render import TEMPLATES, render_pages, write_static
+from .policy import secure_site
 from .search import add_to_index
 
 
@@ -147,6 +148,8 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
             _move_in(staging, building, made.files)
             add_to_index(building, made.search_entries)
         watch.timings["static_s"] = made.seconds
+        with watch.stage("secure_s"):
+            secure_site(building, worth_it=model.large)
         if check_site:
             from .checksite import check_built_site
 

@@ -1,7 +1,10 @@
 """Checks on the built site, run after every build: `python -m generator check-site [DIR]`.
 
-- nothing (script, style, font, image, frame …) is loaded from another host;
-- no inline event handler, no `javascript:` address;
+- nothing (script, style, font, image …) is loaded from another host, and no script names another host to load;
+- what runs in a reader's browser is only ours: scripts from the site's own files, and inline scripts only the
+  theme's own (`policy.THEME_INLINE_SCRIPTS`), each page with the Content-Security-Policy that allows exactly
+  those; no inline event handler, no `javascript:` address, no `<base>`, no frame, plugin or `srcdoc`, no
+  refresh to another host;
 - every internal link and anchor resolves;
 - every project page stays under its size budget.
 
@@ -13,10 +16,13 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from . import policy
 
 PROJECT_PAGE_BUDGET = 60 * 1024
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?/?>", re.S)
@@ -31,6 +37,17 @@ _LOADING = {
 }
 _LOADING_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
 _NAVIGATING = ("href", "action", "formaction", "src", "data", "xlink:href")
+_NEVER = {  # tags the site never makes: each could put another page, plugin or base address into ours
+    "base": "改变了页面所有相对链接的指向", "iframe": "嵌入了另一个页面", "frame": "嵌入了另一个页面",
+    "frameset": "嵌入了另一个页面", "object": "嵌入了插件或另一个页面", "embed": "嵌入了插件或另一个页面",
+    "applet": "嵌入了插件", "portal": "嵌入了另一个页面",
+}
+_REFRESH_URL = re.compile(r"^\s*\d*\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]*)", re.I)
+# an address in a script, right after its opening quote: what the script would fetch (not its comments)
+_SCRIPT_HOST = re.compile(r"""["'`]((?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^"'`\s]*)""")
+# the theme's bundle fetches GitHub's API only for the header's repository box, which the site never shows
+_GITHUB_API = "https://api.github.com/"
+_SOURCE_BOX = 'data-md-component="source"'
 
 
 def _attributes(text: str | None) -> dict[str, str]:
@@ -52,6 +69,7 @@ class _Site:
         self.root = root
         self.base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
         self.ids: dict[Path, set[str]] = {}
+        self.source_box = False  # a page shows the theme's repository box, which fetches from GitHub
 
     def ids_of(self, path: Path) -> set[str]:
         if path not in self.ids:
@@ -89,8 +107,10 @@ def _analyse(tag: str, attribute_text: str) -> tuple[tuple[str, ...], tuple[str,
 
     The theme repeats the same header, navigation and icons on every page, so this is memoised per tag."""
     attributes = _attributes(attribute_text)
-    problems: list[str] = []
+    problems: list[str] = [f"<{tag}> {_NEVER[tag]}（网站从不使用它）"] if tag in _NEVER else []
     for name, value in attributes.items():
+        if name == "srcdoc" and tag not in _NEVER:
+            problems.append(f"<{tag}> 带有 srcdoc 属性，嵌入了一段另外的网页")
         if name.startswith("on"):
             problems.append(f"<{tag}> 带有内联事件处理属性 {name}")
         if name in _NAVIGATING and value.strip().lower().startswith(("javascript:", "vbscript:")):
@@ -107,12 +127,42 @@ def _analyse(tag: str, attribute_text: str) -> tuple[tuple[str, ...], tuple[str,
                 problems.append(f"<{tag}> 从外部加载 {url}")
             elif url and not url.startswith(("data:", "#")):
                 local.append(url)
-    return tuple(problems), tuple(local), attributes.get("href") if tag == "a" else None
+    target = attributes.get("href") if tag == "a" else None
+    if tag == "meta" and attributes.get("http-equiv", "").strip().lower() == "refresh":
+        match = _REFRESH_URL.match(attributes.get("content", ""))
+        target = match.group(1).strip() if match and match.group(1).strip() else None
+        if target and (_is_external(target) or target.lower().startswith(("javascript:", "data:"))):
+            problems.append(f"<meta refresh> 把读者转到别处：{target}")
+            target = None
+    return tuple(problems), tuple(local), target
+
+
+def _check_scripts(shown: str, text: str, problems: list[str]) -> None:
+    """Inline scripts: the theme's own only, each allowed by the page's policy, and nothing else allowed."""
+    allowed = []
+    for attributes, body in policy.inline_scripts(text):
+        if policy.is_data_block(attributes):
+            try:
+                json.loads(body)
+            except ValueError:
+                problems.append(f"{shown}：<script type=\"application/json\"> 里不是数据（无效的 JSON）")
+        elif policy.is_theme_script(body):
+            allowed.append(policy.source_hash(body))
+        else:
+            problems.append(f"{shown}：内联脚本不是主题自带的：{' '.join(body.split())[:60]}")
+    found = policy.page_policy(text)
+    if found is None:
+        problems.append(f"{shown}：没有内容安全策略（Content-Security-Policy）")
+    elif found != policy.policy(list(dict.fromkeys(allowed))):
+        problems.append(f"{shown}：内容安全策略与页面上主题自带的脚本不符：{found}")
 
 
 def check_page(site: _Site, page: Path, problems: list[str]) -> None:
     shown = page.relative_to(site.root).as_posix()
     text = page.read_text(encoding="utf-8", errors="replace")
+    _check_scripts(shown, text, problems)
+    if _SOURCE_BOX in text:
+        site.source_box = True
     for match in _TAG.finditer(text):
         tag = match.group(1).lower()
         found, local, href = _analyse(tag, match.group(2) or "")
@@ -152,12 +202,23 @@ def _check_css(css: str, where: str, problems: list[str]) -> None:
             problems.append(f"{where} 从外部加载 {url}")
 
 
+def _check_javascript(site: _Site, problems: list[str]) -> None:
+    """Every script file, for addresses of other hosts it would fetch."""
+    for script in sorted(site.root.rglob("*.js")):
+        shown = script.relative_to(site.root).as_posix()
+        for url in dict.fromkeys(_SCRIPT_HOST.findall(script.read_text(encoding="utf-8", errors="replace"))):
+            if url.startswith(_GITHUB_API) and not site.source_box:
+                continue  # only the repository box fetches it, and no page has one
+            problems.append(f"{shown}：脚本会从外部加载 {url}")
+
+
 def check_built_site(root: Path, base_path: str = "/", budget: int = PROJECT_PAGE_BUDGET) -> list[str]:
     """Every problem found in the site at `root` (served at `base_path`), or an empty list."""
     site = _Site(root, base_path)
     problems: list[str] = []
     for page in sorted(root.rglob("*.html")):
         check_page(site, page, problems)
+    _check_javascript(site, problems)
     for stylesheet in sorted(root.rglob("*.css")):
         _check_css(stylesheet.read_text(encoding="utf-8", errors="replace"),
                    stylesheet.relative_to(root).as_posix(), problems)

@@ -90,6 +90,29 @@ def _pages_plugin(markdown: dict[str, bytes]):
     return RenderedPages()
 
 
+# The theme's bundle fetches two scripts from unpkg.com when it needs them: a ResizeObserver polyfill (on older
+# Android WebViews, which many elderly readers' phones still have) and mermaid (for diagrams, which the site has
+# none of). Nothing may come from elsewhere: both addresses are pointed at the site itself. The polyfill is
+# vendored in site_templates/assets/vendor/; mermaid is not shipped. check-site fails on any other host in a
+# script, so a theme upgrade that changes these strings is caught there.
+_THEME_LOADERS = {
+    '"https://unpkg.com/resize-observer-polyfill"':
+        'new URL("assets/vendor/resize-observer-polyfill.js",__md_scope).href',
+    '"https://unpkg.com/mermaid@11/dist/mermaid.min.js"':
+        'new URL("assets/vendor/mermaid-not-included.js",__md_scope).href',
+}
+
+
+def localise_theme_loaders(site_dir: Path) -> None:
+    """Point the theme bundle's script loaders at the site's own files (see `_THEME_LOADERS`)."""
+    for bundle in sorted((site_dir / "assets" / "javascripts").glob("bundle.*.min.js")):
+        text = original = bundle.read_text(encoding="utf-8")
+        for remote, local in _THEME_LOADERS.items():
+            text = text.replace(remote, local)
+        if text != original:
+            bundle.write_text(text, encoding="utf-8")
+
+
 def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: Path = TEMPLATES) -> None:
     import jieba
     from mkdocs.commands.build import build as mkdocs_build
@@ -105,6 +128,7 @@ def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: 
         config = load_config(site_dir=str(site_dir.resolve()), **mkdocs_settings(model, rendered, templates))
         config.plugins["zdxm-pages"] = _pages_plugin(rendered.markdown)
         mkdocs_build(config)
+        localise_theme_loaders(site_dir)
     except TemplateError as error:
         raise BuildFailed(f"MkDocs 生成网页失败，主题模板有误：\n  - {template_problem(error)}") from error
     except (MkDocsException, SystemExit, OSError) as error:

@@ -5,10 +5,15 @@ that parsing was a third of the engine's time, and it indexed tables nobody sear
 therefore left out of the plugin (`search: exclude`), and after MkDocs has built the site their entries are
 added here: the name as title; the signboard, place and description as text. Chinese is segmented with
 jieba and joined by zero-width spaces, the separator mkdocs.yml gives the search, as the plugin does.
+
+The theme inserts titles and texts of the index into the results as HTML, trusting them to be escaped: the
+plugin escapes the text it takes from pages (`html.escape(…, quote=False)`), and so does `entry` here, or a
+project named `<img src=x onerror=…>` would run its script in the browser of anyone who searches.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -30,6 +35,12 @@ def segment(text: str) -> str:
                     _ZERO_WIDTH_SPACE, text).strip(_ZERO_WIDTH_SPACE)
 
 
+def entry(location: str, title: str, text: str) -> dict:
+    """A search entry as the theme's plugin writes one: segmented, and escaped as HTML text."""
+    return {"location": location, "title": html.escape(segment(title), quote=False),
+            "text": html.escape(segment(text), quote=False)}
+
+
 def project_entries(model: SiteModel) -> list[dict]:
     """One search entry per project page, in id order."""
     content = model.content
@@ -40,8 +51,7 @@ def project_entries(model: SiteModel) -> list[dict]:
         leader = content.leaders[project.leader]
         text = (f"{project.description}。{project.location.address or ''} 分包领导 {leader.name}（{leader.title}）。"
                 f"{people}。派驻专职纪检监察员 {project.inspector.name}。")
-        entries.append({"location": urls.project(project.id), "title": segment(project.name),
-                        "text": segment(text)})
+        entries.append(entry(urls.project(project.id), project.name, text))
     return entries
 
 

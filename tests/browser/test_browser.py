@@ -6,6 +6,7 @@ Without chromium or axe-core the tests skip, unless REQUIRE_BROWSER=1 (CI), wher
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -20,7 +21,10 @@ import jieba
 import pytest
 
 from generator import urls
+from generator.site.build import build
 from generator.site.pages.common import PAGE_SIZE
+
+from ..conftest import FIXTURE, edit
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -55,18 +59,28 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="module")
-def server(sample_site: Path) -> Iterator[str]:
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(sample_site)))
+
+@contextlib.contextmanager
+def served(root: Path) -> Iterator[str]:
+    """`root` served over HTTP on 127.0.0.1 from a thread; the address of its home page."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(sample_site: Path) -> Iterator[str]:
+    with served(sample_site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +114,8 @@ def fits_the_screen(page) -> bool:
 
 
 def serious_violations(page, axe: Path) -> list[str]:
-    page.add_script_tag(path=str(axe))
+    # evaluated through the devtools protocol: a <script> tag of it would be refused by the page's security policy
+    page.evaluate(axe.read_text(encoding="utf-8"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:5])
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
@@ -159,7 +174,8 @@ def test_project_list_and_a_facet_page_work_without_javascript(browser, server, 
     assert table_links(page) == {"/" + urls.project(p.id) for p in projects}
     category = sorted(projects, key=lambda p: p.id)[0].category
     facet = "/" + urls.facet("category", category)
-    page.click(f".facets a[href$='by-category/{category}/']")
+    with page.expect_navigation():
+        page.click(f".facets a[href$='by-category/{category}/']")
     assert urlsplit(page.url).path == facet
     assert fits_the_screen(page)
     assert table_links(page) == {"/" + urls.project(p.id) for p in projects if p.category == category}
@@ -170,3 +186,36 @@ def table_links(page) -> set[str]:
     assert page.locator("table").first.is_visible()
     hrefs = page.eval_on_selector_all("table a[href]", "links => links.map(a => a.href)")
     return {urlsplit(h).path for h in hrefs}
+
+
+HOSTILE_NAME = '恶意项目<img src=x onerror="window.__attack=1">'
+HOSTILE_DESCRIPTION = '<script>window.__attack=2</script><svg onload="window.__attack=3"></svg>'
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture tree with a project whose name and description are attacks on the reader's browser."""
+    base = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(FIXTURE, base / "content")
+    edit(base / "content", "projects/alpha.yml", "name: 甲食品加工项目", f"name: '{HOSTILE_NAME}'")
+    edit(base / "content", "projects/alpha.yml", "description: ", f"description: '{HOSTILE_DESCRIPTION}' # ")
+    build(base / "content", base / "site", base / "docs")
+    with served(base / "site") as address:
+        yield address
+
+
+def test_searching_shows_record_text_as_text_and_runs_none_of_it(browser, hostile_server):
+    """Search results are inserted as HTML by the theme: the index must hold record text escaped."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    watched = Watched(context, hostile_server + urls.projects())
+    page = watched.page
+    page.click("label[for='__search']")
+    page.fill("input.md-search__input", "恶意")
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item a")
+    page.wait_for_timeout(300)  # an image's error handler would have fired by now
+    shown = page.inner_text(".md-search-result")
+    assert "<img src=x" in shown
+    assert page.evaluate("window.__attack") is None
+    assert page.locator(".md-search-result img, .md-search-result script, .md-search-result svg[onload]").count() == 0
+    context.close()
