@@ -512,3 +512,17 @@ def test_an_attachment_found_only_because_the_disk_ignores_case_is_refused(tree:
 ])
 def test_names_that_look_the_same_compare_equal(first: str, second: str, alike: bool):
     assert (look_alike_key(first) == look_alike_key(second)) is alike
+
+
+def test_an_unseen_character_written_into_an_issued_document_by_hand_is_refused(tree: Path,
+                                                                                capsys: pytest.CaptureFixture[str]):
+    assert main(["issue", "--content", str(tree), "--date", "2021-06-08"]) == 0
+    capsys.readouterr()
+    issued = tree / "issued" / "bulletins" / "2021-01.json"
+    text = issued.read_text(encoding="utf-8")
+    assert '"name": "甲食品加工项目"' in text
+    issued.write_text(text.replace('"name": "甲食品加工项目"', '"name": "甲食品\\u202e目项工加"', 1), encoding="utf-8")
+    found = messages(tree)
+    assert len(found) == 1 and found[0].startswith("issued/bulletins/2021-01.json:")
+    assert found[0].endswith("figures.projects.alpha.name — 含有改变文字显示方向的不可见字符 U+202E："
+                             "网页上显示的文字会与记录不同，请删除")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # What no value or key may hold, however it was written (a double-quoted "\u202e" too): control characters
 # but tab and line breaks, and the noncharacters XML cannot hold; the characters that change the order
@@ -34,6 +35,22 @@ def unshowable_message(character: str) -> str:
     if _BIDI_CHARS.match(character):
         return f"含有改变文字显示方向的不可见字符 {code}：网页上显示的文字会与记录不同，请删除"
     return f"含有不可见的字符 {code}（零宽字符等）：看起来相同的文字实际不同，请删除（常见于从网页或 Word 复制的文字）"
+
+
+def unshowable_in(value: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, character) for every value or key in a tree of plain data that holds an UNSHOWABLE character."""
+    if isinstance(value, str):
+        if found := UNSHOWABLE.search(value):
+            yield path, found.group()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and (found := UNSHOWABLE.search(key)):
+                yield (*path, key), found.group()
+            else:
+                yield from unshowable_in(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from unshowable_in(item, (*path, index))
 
 
 def visible(text: str) -> str:

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 import yaml
 
-from .characters import UNSHOWABLE, unshowable_message
+from .characters import UNSHOWABLE, unshowable_in, unshowable_message
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -219,14 +219,20 @@ def read_json(path: Path) -> YamlDocument:
     if len(raw) > MAX_ISSUED_BYTES:
         return YamlDocument(None, [YamlIssue(1, 1, (), f"文件过大（实际 {len(raw):,} 字节）")])
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = json.loads(text)
     except UnicodeDecodeError:
         return YamlDocument(None, [YamlIssue(1, 1, (), "不是 UTF-8 编码")])
     except json.JSONDecodeError as error:
         message = (f"JSON 格式错误（{error.msg}）：这个文件由 python -m generator issue 写出，不要手工修改；"
                    "请用 git restore 恢复它")
         return YamlDocument(None, [YamlIssue(error.lineno, error.colno, (), message)])
-    return YamlDocument(data, source=path)
+    document = YamlDocument(data, source=path)
+    if "\\" in text or UNSHOWABLE.search(text):  # "\u202e" and the like, written by hand
+        for where, character in unshowable_in(data):
+            line, column = document.position(where)
+            document.issues.append(YamlIssue(line, column, where, unshowable_message(character)))
+    return document
 
 
 class _Builder:
