@@ -11,15 +11,20 @@ of every object already written, which halves the time a province's parsed recor
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import io
 import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
+import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -27,6 +32,8 @@ from typing import Generic, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 _SMALL = 200  # below this many items, starting processes costs more than it saves
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_SPOOL_PREFIX = "zdxm-pieces-"
 
 
 def workers() -> int:
@@ -46,10 +53,54 @@ def _tree_pickle(value: object) -> bytes:
     return buffer.getvalue()
 
 
+def running(pid: int) -> bool:
+    """Whether process `pid` still runs (on this machine). Where that cannot be told safely, it is taken
+    to run: what is kept for it is only left over, never lost."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # Windows' os.kill(pid, 0) would send the process a Ctrl+C
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, which runs
+        return True
+    return True
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the process that forked it dies, even by `kill -9`: it would otherwise wait on
+    its pipe for ever, or work on for nobody. Linux has the kernel send it SIGKILL then (prctl); elsewhere a
+    thread watches for the parent to change."""
+    if sys.platform == "linux":
+        try:
+            armed = ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+        if armed:
+            if os.getppid() != parent:  # it died before the signal was armed
+                os._exit(1)
+            return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _orphan_proof(parent: int, target: Callable, *args: object) -> None:
+    _die_with_parent(parent)
+    target(*args)
+
+
 def _fork(context, target: Callable, *args: object):
-    """`target(*args, connection)` started in a forked process: the process, and this end of its pipe."""
+    """`target(*args, connection)` started in a forked process that dies with this one: the process, and
+    this end of its pipe."""
     connection, child = context.Pipe(duplex=False)
-    process = context.Process(target=target, args=(*args, child), daemon=True)
+    process = context.Process(target=_orphan_proof, args=(os.getpid(), target, *args, child), daemon=True)
     # The child's garbage collector would otherwise visit every object inherited from this process,
     # copying the pages that hold them: for a province's model, more time than it saves. They stay
     # frozen here too (a build unfreezes everything when it ends): freezing only keeps objects out of
@@ -167,7 +218,8 @@ def shared_out(function: Callable[[Sequence[Item]], Result], items: Sequence[Ite
             taken.value += 1
         return starts[index] if index < len(starts) else None
 
-    spool = Path(tempfile.mkdtemp(prefix="zdxm-pieces-"))
+    _remove_dead_spools()
+    spool = Path(tempfile.mkdtemp(prefix=f"{_SPOOL_PREFIX}{os.getpid()}-"))
 
     def work(connection) -> None:
         while (start := take()) is not None:
@@ -240,3 +292,13 @@ class _Worker:
         if self.running and self.process.is_alive():
             self.process.terminate()
         self._end()
+
+
+def _remove_dead_spools() -> None:
+    """Spool folders of processes that were killed before they could remove them."""
+    pattern = re.compile(rf"^{_SPOOL_PREFIX}(\d+)-")
+    with os.scandir(tempfile.gettempdir()) as entries:
+        dead = [entry.path for entry in entries
+                if (match := pattern.match(entry.name)) and entry.is_dir() and not running(int(match.group(1)))]
+    for path in dead:
+        shutil.rmtree(path, ignore_errors=True)

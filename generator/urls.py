@@ -114,6 +114,11 @@ def oc4ids() -> str:
     return "data/oc4ids.json"
 
 
+def oc4ids_extension(name: str) -> str:
+    """A file of the OC4IDS extension that declares the package's own fields, e.g. "extension.json"."""
+    return f"data/oc4ids-extension/{name}"
+
+
 def media(file: str) -> str:
     """An attachment from content/media/, published at the same relative path."""
     return f"media/{file}"

@@ -8,16 +8,23 @@ to the content folder.
 from __future__ import annotations
 
 import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
 
 from generator.__main__ import main
-from generator.records.yamlsource import MAX_FILE_BYTES
+from generator.records.characters import UNSHOWABLE, look_alike_key, unshowable_message
+from generator.records.yamlsource import MAX_FILE_BYTES, parse
 
 from .conftest import ROOT, edit, loaded
 from .test_validation import messages
@@ -203,6 +210,92 @@ CASES = [
     ("stray file in projects", "projects/notes.txt", b'just notes\n', None, [
         "projects/notes.txt:1:1 — 不认识的文件：projects/ 下只放 .yml 记录文件",
     ]),
+    # what a double-quoted escape writes, which the check of the raw file never saw
+    ("escaped NUL", "projects/alpha.yml", "name: 甲食品加工项目", 'name: "甲食品\\u0000加工项目"', [
+        "projects/alpha.yml:3:7 name — 含有不可见的控制字符 U+0000，请删除（常见于从网页或 Word 复制的文字）",
+    ]),
+    ("escaped terminal escape", "projects/alpha.yml", "description: 建设食品加工车间", 'description: "\\e[31m建设"', [
+        "projects/alpha.yml:7:14 description — 含有不可见的控制字符 U+001B，请删除（常见于从网页或 Word 复制的文字）",
+    ]),
+    ("escaped C1 control", "projects/alpha.yml", "inspector: {name: 赵六", 'inspector: {name: "赵\\x85六"', [
+        "projects/alpha.yml:13:19 inspector.name — 含有不可见的控制字符 U+0085，请删除（常见于从网页或 Word 复制的文字）",
+    ]),
+    ("escaped noncharacter", "projects/beta.yml", "text: 征迁未完成", 'text: "征迁\\uffff未完成"', [
+        "projects/beta.yml:28:11 problems[1].text — 含有不可见的控制字符 U+FFFF，请删除（常见于从网页或 Word 复制的文字）",
+    ]),
+    ("escaped bidi override", "projects/alpha.yml", "name: 甲食品加工项目", 'name: "甲食品\\u202e目项工加"', [
+        "projects/alpha.yml:3:7 name — 含有改变文字显示方向的不可见字符 U+202E：网页上显示的文字会与记录不同，请删除",
+    ]),
+    ("raw bidi isolate", "meetings/2021-05-06-dispatch.yml", "text: 丙产业园", "text: 丙\u2067产业园", [
+        "meetings/2021-05-06-dispatch.yml:9:12 decisions[1].text — 含有改变文字显示方向的不可见字符 U+2067：网页上显示的文字会与记录不同，请删除",
+    ]),
+    ("raw zero-width space", "projects/beta.yml", "person: 张三", "person: 张\u200b三", [
+        "projects/beta.yml:9:36 responsible.person — 含有不可见的字符 U+200B（零宽字符等）：看起来相同的文字实际不同，请删除（常见于从网页或 Word 复制的文字）",
+    ]),
+    ("escaped BOM in an id", "projects/alpha.yml", "leader: l-wang", 'leader: "l-wang\\ufeff"', [
+        "projects/alpha.yml:8:9 leader — 含有不可见的字符 U+FEFF（零宽字符等）：看起来相同的文字实际不同，请删除（常见于从网页或 Word 复制的文字）",
+    ]),
+    ("escaped line separator", "projects/alpha.yml", "image: 主体封顶", 'image: "主体\\L封顶"', [
+        "projects/alpha.yml:26:45 progress[2].image — 含有不可见的字符 U+2028（零宽字符等）：看起来相同的文字实际不同，请删除（常见于从网页或 Word 复制的文字）",
+    ]),
+    ("escaped key", "projects/alpha.yml", "visits:", '"note\\u202e": x\nvisits:', [
+        "projects/alpha.yml:28:1 note\\u202e — 含有改变文字显示方向的不可见字符 U+202E：网页上显示的文字会与记录不同，请删除",
+    ]),
+    # numbers that make no sense
+    ("green light threshold not a number", "site.yml", "visits_since:", "lights: {green_from: .nan}\nvisits_since:", [
+        "site.yml:10:22 lights.green_from — 绿灯下限（百分点）：不能是无穷大或非数字（期望 有限的数字，实际 nan）",
+    ]),
+    ("red light threshold out of range", "site.yml", "visits_since:", "lights: {red_at: -1000}\nvisits_since:", [
+        "site.yml:10:18 lights.red_at — 红灯线（百分点）：太小（期望 ≥ -100，实际 -1000）",
+    ]),
+    ("money too large", "projects/alpha.yml", "total_investment: 5000", "total_investment: 1.0e+308", [
+        "projects/alpha.yml:14:19 total_investment — 总投资（万元）：太大（期望 ≤ 100000000，实际 1e+308）",
+    ]),
+    ("cumulative too large", "projects/alpha.yml", "completed: 600", "completed: 1.0e+200", [
+        "projects/alpha.yml:27:33 progress[3].completed — 本年累计完成投资（万元）：太大（期望 ≤ 100000000，实际 1e+200）",
+    ]),
+    ("money beyond a float", "projects/alpha.yml", "annual_plan: 1200", "annual_plan: 1" + "0" * 400, [
+        "projects/alpha.yml:15:45 years[1].annual_plan — 年度计划投资（万元）：数字太大（实际 1000000000000000000000000000000000000000…）",
+    ]),
+    ("score too large", "site.yml", "max_score: 50}", "max_score: 1.0e+308}", [
+        "site.yml:22:38 review_criteria[1].max_score — 满分：太大（期望 ≤ 1000，实际 1e+308）",
+    ]),
+    ("latitude not a number", "projects/alpha.yml", "location: {area: east,", "location: {area: east, latitude: .nan,", [
+        "projects/alpha.yml:6:34 location.latitude — 纬度：不能是无穷大或非数字（期望 有限的数字，实际 nan）",
+    ]),
+    # text that makes no sense
+    ("a 100,000-character address", "projects/alpha.yml", "address: 东区一路1号", "address: " + "东" * 100_000, [
+        "projects/alpha.yml:6:33 location.address — 地址：太长（期望 最多 200 个字符，实际 100000 个）",
+    ]),
+    ("a very long resolution", "projects/beta.yml", "resolution: 已完成征迁", "resolution: " + "征" * 2001, [
+        "projects/beta.yml:33:17 problems[1].resolution — 解决情况：太长（期望 最多 2000 个字符，实际 2001 个）",
+    ]),
+    # names a reader cannot tell apart
+    ("duplicate unit name", "units.yml", "name: 县纪委监委", "name: 县发展改革委", [
+        "units.yml:6:22 units[5].name — 单位名称与第 2 行的“县发展改革委”相同，公众无法区分（期望 每个单位的名称都不同）",
+    ]),
+    ("look-alike unit name: a space", "units.yml", "name: 县纪委监委", "name: 县发展　改革委", [
+        "units.yml:6:22 units[5].name — 单位名称与第 2 行的“县发展改革委”看起来相同（只是全角半角、大小写、空格或形近字母不同），"
+        "公众无法区分（期望 每个单位的名称都不同）",
+    ]),
+    ("look-alike unit name: Cyrillic letters", "units.yml", "name: 测试县城市建设投资有限公司, kind: 企业}",
+     "name: АВС公司, kind: 企业}\n  - {id: u-abc, name: ABC公司, kind: 企业}", [
+        "units.yml:6:23 units[5].name — 单位名称与第 5 行的“АВС公司”看起来相同（只是全角半角、大小写、空格或形近字母不同），"
+        "公众无法区分（期望 每个单位的名称都不同）",
+    ]),
+    ("look-alike category name", "site.yml", "name: 基础设施}", "name: 工 业}", [
+        "site.yml:17:23 categories[2].name — 项目类别名称与第 16 行的“工业”看起来相同（只是全角半角、大小写、空格或形近字母不同），"
+        "公众无法区分（期望 每个项目类别的名称都不同）",
+    ]),
+    # settings
+    ("sample OC4IDS prefix on real data", "site.yml", "demo: true", "demo: false", [
+        "site.yml:9:16 oc4ids_prefix — oc4ids-sample- 是示例数据的前缀，正式数据（demo: false）不能用"
+        "（期望 向 Open Contracting Partnership 登记的本县前缀，如 oc4ids-bu3kcz-）",
+    ]),
+    ("OC4IDS prefix malformed", "site.yml", "oc4ids_prefix: oc4ids-sample-", "oc4ids_prefix: oc4ids-abc-", [
+        "site.yml:9:16 oc4ids_prefix — OC4IDS 项目编号前缀：OC4IDS 前缀格式不对"
+        "（期望 oc4ids- 加 6 个小写字母或数字再加连字符，如 oc4ids-bu3kcz-，实际 “oc4ids-abc-”）",
+    ]),
 ]
 
 
@@ -219,14 +312,33 @@ def test_bad_input_is_refused_with_its_message(tree: Path, case, capsys: pytest.
     assert "Traceback" not in err and err.strip().endswith("请逐条改正后再试；网站没有更新。")
 
 
-def test_ids_that_are_list_page_addresses_are_refused(tree: Path):
-    for reserved in ("index", "page-2"):
-        (tree / "projects" / "epsilon.yml").rename(tree / "projects" / f"{reserved}.yml")
-        edit(tree, f"projects/{reserved}.yml", "id: epsilon", f"id: {reserved}")
-        assert messages(tree) == [f"projects/{reserved}.yml:2:5 id — "
-                                  f"编号 {reserved} 不能用：index 和 page-数字 是列表页的网址（请换一个编号）"]
-        (tree / "projects" / f"{reserved}.yml").rename(tree / "projects" / "epsilon.yml")
-        edit(tree, "projects/epsilon.yml", f"id: {reserved}", "id: epsilon")
+ADDRESS = "不能用：index、page-数字 和 by- 开头的是列表页和筛选页的网址（请换一个编号）"
+DEVICE = "不能用：Windows 不允许文件或文件夹叫这个名字，仓库和网站在 Windows 电脑上会无法检出或复制（请换一个编号）"
+
+
+@pytest.mark.parametrize("reserved, says", [
+    ("index", ADDRESS), ("page-2", ADDRESS), ("by-unit", ADDRESS), ("by-anything", ADDRESS),
+    ("con", DEVICE), ("aux", DEVICE), ("nul", DEVICE), ("prn", DEVICE), ("com1", DEVICE), ("lpt9", DEVICE),
+])
+def test_project_ids_that_are_addresses_of_other_pages_or_windows_devices_are_refused(tree: Path, reserved: str,
+                                                                                       says: str):
+    # by-unit/: the facet folder, where a unit `card` would be the same page as the project's card
+    (tree / "projects" / "epsilon.yml").rename(tree / "projects" / f"{reserved}.yml")
+    edit(tree, f"projects/{reserved}.yml", "id: epsilon", f"id: {reserved}")
+    assert messages(tree) == [f"projects/{reserved}.yml:2:5 id — 编号 {reserved} {says}"]
+
+
+@pytest.mark.parametrize("relative, old, line", [
+    ("units.yml", "{id: u-jw,", "units.yml:6:10 units[5].id"),
+    ("leaders.yml", "{id: l-li,", "leaders.yml:3:10 leaders[2].id"),
+    ("site.yml", "{id: infra,", "site.yml:17:10 categories[2].id"),
+    ("site.yml", "{id: west,", "site.yml:20:10 areas[2].id"),
+    ("chains.yml", "  - id: food", "chains.yml:2:9 chains[1].id"),
+])
+def test_every_id_that_names_a_folder_refuses_windows_device_names(tree: Path, relative: str, old: str, line: str):
+    edit(tree, relative, old, old.replace(old.split("id: ")[1].rstrip(","), "aux"))
+    found = messages(tree)
+    assert f"{line} — 编号 aux {DEVICE}" in found, found
 
 
 def test_corpus_is_large_enough():
@@ -313,3 +425,149 @@ def test_a_bad_record_is_never_half_used(tree: Path):
     content = loaded(tree)
     assert "alpha" not in content.projects
     assert [e.key for e in content.errors] == ["leader"]
+
+
+# --- characters a reader cannot see, however they are written -------------------------------------------
+
+
+UNSEEN_CATEGORIES = ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
+def test_every_control_format_and_separator_character_is_unshowable():
+    missed = [f"U+{code:04X}" for code in range(0x110000)
+              if unicodedata.category(chr(code)) in UNSEEN_CATEGORIES and chr(code) not in "\t\n\r"
+              and not UNSHOWABLE.match(chr(code))]
+    assert missed == []
+    for allowed in "甲a1 \u3000、。（）《》—…·\t\n":  # what Chinese text is written with stays allowed
+        assert not UNSHOWABLE.match(allowed), allowed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.characters(categories=("Cc", "Cf", "Zl", "Zp")).filter(lambda c: c not in "\t\n\r"))
+def test_an_unseen_character_is_refused_in_any_value_or_key_escaped_or_raw(character: str):
+    escaped = f"\\U{ord(character):08x}"
+    for text in (f'name: "甲{escaped}乙"\n', f'"键{escaped}": 1\n', f'list: ["甲", "{escaped}"]\n'):
+        document = parse(text)
+        assert [issue.message for issue in document.issues] == [unshowable_message(character)], text
+    if not _CONTROL_CHARS_RAW.match(character):
+        document = parse(f"name: 甲{character}乙\n")  # raw; libyaml takes a line separator as a line break
+        assert [issue.message for issue in document.issues] in ([unshowable_message(character)],
+                                                                 ["YAML 语法错误：缺少冒号“:”，或上一行的引号没有闭合"])
+
+
+_CONTROL_CHARS_RAW = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")  # refused with the file
+
+
+def test_an_escaped_surrogate_is_refused_by_the_parser():
+    assert [issue.message for issue in parse('name: "\\ud800"\n').issues] == [
+        "YAML 语法错误（found invalid Unicode character escape code）"]
+
+
+def test_an_unseen_character_in_a_comment_is_harmless(tree: Path):
+    edit(tree, "projects/alpha.yml", "# 续建", "# \u202e续建\u200b")
+    assert messages(tree) == []
+
+
+# --- messages that cannot be forged ----------------------------------------------------------------------
+
+
+FORGING_NAMES = ["a,line=1,col=1,title=x::伪造.yml", "b%0A::warning file=x::伪造.yml", "c\n::error ::伪造.yml",
+                 "d\x1b[2J.yml", "e\u202eyml.exe.yml"]
+
+
+def test_file_names_cannot_forge_github_annotations_or_message_lines(tree: Path, capsys: pytest.CaptureFixture[str]):
+    for name in FORGING_NAMES:
+        (tree / "projects" / name).write_text("[", encoding="utf-8")
+    assert main(["validate", "--content", str(tree), "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    errors, summary = lines[:-1], lines[-1]
+    assert len(errors) == len(FORGING_NAMES) and summary.startswith(f"共 {len(FORGING_NAMES)} 处错误")
+    for line in errors:
+        command, _, _ = line.partition("::error ")[2].partition("::")
+        properties = dict(part.split("=", 1) for part in command.split(","))
+        assert list(properties) == ["file", "line", "col", "title"], line
+        assert "\x1b" not in line and "\u202e" not in line
+    assert main(["validate", "--content", str(tree)]) == 1
+    text = capsys.readouterr().err.splitlines()
+    assert len(text) == len(FORGING_NAMES) + 1 and all("\x1b" not in line and "\u202e" not in line for line in text)
+    assert any("c\\n::error ::伪造.yml" in line for line in text)  # shown as an escape, not as a new line
+
+
+# --- settings and content that make no sense ---------------------------------------------------------------
+
+
+def test_no_project_at_all_is_a_clear_message_not_a_crash(tree: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]):
+    for path in (tree / "projects").iterdir():
+        path.unlink()
+    for path in (tree / "meetings").iterdir():
+        path.unlink()
+    shutil.rmtree(tree / "issued")  # a county starting out has issued nothing either
+    edit(tree, "chains.yml", "key_projects: [alpha, gamma]", "key_projects: []")
+    expected = ["projects:1:1 — 还没有任何项目记录：网站至少要有一个项目才能生成"
+                "（新建项目：python -m generator new-project 编号；工作人员手册里有示例）"]
+    assert messages(tree) == expected
+    assert main(["build", "--content", str(tree), "--out", str(tmp_path / "site"), "--docs", str(tmp_path / "d")]) == 1
+    err = capsys.readouterr().err
+    assert "还没有任何项目记录" in err and "Traceback" not in err and "意外错误" not in err
+
+
+def test_a_media_folder_that_is_a_link_out_of_the_repository_is_not_published(tree: Path, tmp_path: Path):
+    outside = tmp_path / "elsewhere"
+    (outside / "alpha").mkdir(parents=True)
+    (outside / "alpha" / "site.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tree / "media").symlink_to(outside)  # the folder itself, not the file, points out
+    edit(tree, "projects/alpha.yml", "visits:", "attachments:\n  - {file: alpha/site.png, title: 现场}\nvisits:")
+    assert messages(tree) == ["projects/alpha.yml:29:12 attachments[1].file — "
+                              "附件是指向 content/media/ 以外的符号链接，不予发布（请把文件本身放进仓库）"]
+    (tree / "media").unlink()
+    (tree / "media" / "alpha").mkdir(parents=True)
+    (tree / "media" / "alpha" / "link").symlink_to(outside / "alpha")  # a folder inside media, pointing out
+    edit(tree, "projects/alpha.yml", "file: alpha/site.png", "file: alpha/link/site.png")
+    assert messages(tree) == ["projects/alpha.yml:29:12 attachments[1].file — "
+                              "附件是指向 content/media/ 以外的符号链接，不予发布（请把文件本身放进仓库）"]
+
+
+def test_attachment_names_that_differ_only_in_case_are_refused(tree: Path, monkeypatch: pytest.MonkeyPatch):
+    (tree / "media" / "alpha").mkdir(parents=True)
+    for name in ("site.png", "Site.png"):
+        Image.new("RGB", (4, 3), "gray").save(tree / "media" / "alpha" / name)
+    edit(tree, "projects/alpha.yml", "visits:", "attachments:\n  - {file: alpha/site.png, title: 现场}\nvisits:")
+    edit(tree, "projects/beta.yml", "progress:", "attachments:\n  - {file: alpha/Site.png, title: 现场}\nprogress:")
+    assert messages(tree) == ["projects/beta.yml:23:12 attachments[1].file — 附件文件名与另一个附件 alpha/site.png "
+                              "只有大小写不同：Windows 和 macOS 上它们是同一个文件（期望 改成不同的名字）"]
+
+
+def test_an_attachment_found_only_because_the_disk_ignores_case_is_refused(tree: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    # as on Windows or macOS: Photo.PNG is found for photo.png, but the site's address and CI's Linux differ
+    (tree / "media" / "alpha").mkdir(parents=True)
+    (tree / "media" / "alpha" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    edit(tree, "projects/alpha.yml", "visits:", "attachments:\n  - {file: alpha/photo.png, title: 现场}\nvisits:")
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path: [n.replace("photo", "Photo") for n in real(path)])
+    assert messages(tree) == ["projects/alpha.yml:29:12 attachments[1].file — 附件文件名的大小写与磁盘上的不同"
+                              "（期望 与 content/media/ 中的一致，实际 alpha/photo.png）"]
+
+
+@pytest.mark.parametrize("first, second, alike", [
+    ("县发展改革委", "县 发展改革委", True), ("县发改委（东区）", "县发改委(东区)", True), ("ABC公司", "АВС公司", True),
+    ("ABC公司", "abc公司", True), ("县⼈社局", "县人社局", True), ("县第〇中学", "县第O中学", True),
+    ("县一中", "县二中", False), ("ABT公司", "ABZ公司", False), ("县发改委", "县发展改革委", False),
+])
+def test_names_that_look_the_same_compare_equal(first: str, second: str, alike: bool):
+    assert (look_alike_key(first) == look_alike_key(second)) is alike
+
+
+def test_an_unseen_character_written_into_an_issued_document_by_hand_is_refused(tree: Path,
+                                                                                capsys: pytest.CaptureFixture[str]):
+    assert main(["issue", "--content", str(tree), "--date", "2021-06-08"]) == 0
+    capsys.readouterr()
+    issued = tree / "issued" / "bulletins" / "2021-01.json"
+    text = issued.read_text(encoding="utf-8")
+    assert '"name": "甲食品加工项目"' in text
+    issued.write_text(text.replace('"name": "甲食品加工项目"', '"name": "甲食品\\u202e目项工加"', 1), encoding="utf-8")
+    found = messages(tree)
+    assert len(found) == 1 and found[0].startswith("issued/bulletins/2021-01.json:")
+    assert found[0].endswith("figures.projects.alpha.name — 含有改变文字显示方向的不可见字符 U+202E："
+                             "网页上显示的文字会与记录不同，请删除")

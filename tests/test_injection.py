@@ -12,7 +12,9 @@ from __future__ import annotations
 import copy
 import html
 import itertools
+import json
 import re
+import shutil
 import types
 import typing
 from html.parser import HTMLParser
@@ -26,9 +28,10 @@ from mkdocs.utils.meta import get_data
 from pydantic import BaseModel
 
 from generator.figures.model import build_model
+from generator.records.characters import UNSHOWABLE
 from generator.site.render import render
 
-from .conftest import FIXTURE, ROOT, loaded
+from .conftest import FIXTURE, ROOT, edit, loaded
 
 MKDOCS = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 EXTENSIONS = [next(iter(e)) if isinstance(e, dict) else e for e in MKDOCS["markdown_extensions"]]
@@ -159,3 +162,31 @@ def test_every_free_text_field_is_reached():
     meeting = poison(copy.deepcopy(content.meetings["2021-04-05-dispatch"]), "X", itertools.count())
     assert meeting.decisions[0].text.startswith("X") and meeting.attendance[1].reason.startswith("X")
     assert html.escape("X") == "X"
+
+
+# --- what reaches a record at all ---------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20).filter(lambda s: s.strip()),
+       st.sampled_from([("projects/alpha.yml", "name: 甲食品加工项目", "name"),
+                        ("projects/beta.yml", "text: 征迁未完成", "text"),
+                        ("units.yml", "name: 县纪委监委", "name")]))
+def test_text_a_reader_cannot_see_never_reaches_a_record(tmp_path_factory, text: str, where: tuple[str, str, str]):
+    """Whatever a field holds, written as YAML writes it (control characters escaped), the record either
+    holds exactly that text, every character of it one a reader sees, or is refused saying which one."""
+    relative, old, key = where
+    tree = tmp_path_factory.mktemp("content")
+    shutil.copytree(FIXTURE, tree, dirs_exist_ok=True)
+    edit(tree, relative, old, f"{key}: {json.dumps(text, ensure_ascii=False)}")
+    content = loaded(tree)
+    unseen = UNSHOWABLE.search(text)
+    if unseen is None:
+        assert not [e for e in content.errors if "不可见" in e.message]
+        if relative == "projects/alpha.yml" and not content.errors:
+            assert content.projects["alpha"].name == text.strip()
+        return
+    refused = [e for e in content.errors if e.file.endswith(relative)]
+    assert refused and all("不可见" in e.message for e in refused), refused
+    if relative == "projects/alpha.yml":
+        assert "alpha" not in content.projects

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -14,6 +17,8 @@ from generator import parallel
 from generator.bench.synthetic import make_content
 from generator.records.load import load
 from generator.site.build import build
+
+from .conftest import ROOT
 
 
 def _slow_piece(piece):
@@ -127,3 +132,112 @@ def test_errors_are_the_same_whichever_process_read_the_file(tmp_path: Path, mon
         monkeypatch.setenv("ZDXM_WORKERS", count)
         found[count] = [str(error) for error in load(content).errors]
     assert found["1"] == found["2"] and len(found["1"]) == 2  # the unknown key, and the missing one
+
+
+# --- a killed build leaves no worker and, at the next build, no folder behind --------------------------
+
+_KILLED_PARENT = {
+    # a held worker waits on its pipe for the release that will never come
+    "held": """
+import os, signal, time
+from generator.parallel import Background
+work = Background(lambda: time.sleep(600), fork=True, held=True)
+print(work._process.pid, flush=True)
+time.sleep(0.3)
+os.kill(os.getpid(), signal.SIGKILL)
+""",
+    # a worker of shared_out is in the middle of a long piece
+    "shared": """
+import os, signal, sys, time
+from pathlib import Path
+from generator.parallel import shared_out
+parent, told = os.getpid(), Path(sys.argv[1])
+def piece(items):
+    if os.getpid() != parent:
+        told.write_text(str(os.getpid()))
+        time.sleep(600)
+    while not told.exists():
+        time.sleep(0.05)
+    print(told.read_text(), flush=True)
+    os.kill(parent, signal.SIGKILL)
+list(shared_out(piece, list(range(10)), worth_it=True))
+""",
+}
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")  # a zombie has ended; only its parent's bookkeeping is left
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="forking and /proc: Linux")
+@pytest.mark.parametrize("kind", _KILLED_PARENT)
+def test_a_worker_ends_when_its_build_is_killed(kind: str, tmp_path: Path):
+    environment = {**os.environ, "ZDXM_WORKERS": "2",
+                   "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    said = tmp_path / "said.txt"  # not a pipe: a worker that outlived it would hold the pipe open
+    with said.open("w") as out:
+        parent = subprocess.Popen([sys.executable, "-c", _KILLED_PARENT[kind], str(tmp_path / "worker-pid")],
+                                  stdout=out, stderr=subprocess.STDOUT, env=environment)
+        assert parent.wait(timeout=60) == -signal.SIGKILL, said.read_text()
+    worker = int(said.read_text().split()[0])
+    try:
+        deadline = time.monotonic() + 10
+        while not _gone(worker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _gone(worker), f"worker {worker} outlived its killed parent"
+    finally:
+        if not _gone(worker):
+            os.kill(worker, signal.SIGKILL)
+
+
+def test_running_tells_a_live_process_from_a_dead_one():
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    assert parallel.running(os.getpid()) and parallel.running(os.getppid())
+    assert not parallel.running(child.pid)
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_build_removes_what_killed_builds_left_and_keeps_what_a_running_one_is_making(tree: Path, tmp_path: Path,
+                                                                                       monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    site, docs = tmp_path / "public" / "site", tmp_path / "build" / "docs"
+    build(tree, site, docs)
+    dead, alive = _dead_pid(), os.getppid()  # pytest's parent: surely running
+    leftovers = [tmp_path / "build" / f".static-{dead}", tmp_path / "public" / f".site.building-{dead}",
+                 tmp_path / "public" / f".site.old-{dead}", tmp_path / f"zdxm-pieces-{dead}-x1y2"]
+    kept = [tmp_path / "build" / f".static-{alive}", tmp_path / "public" / f".site.old-{alive}",
+            tmp_path / f"zdxm-pieces-{alive}-x1y2", tmp_path / "public" / ".site.old-notapid",
+            tmp_path / "public" / f".other.old-{dead}"]
+    for folder in leftovers + kept:
+        folder.mkdir()
+        (folder / "half.html").write_text("半成品", encoding="utf-8")
+    build(tree, site, docs)
+    monkeypatch.setenv("ZDXM_WORKERS", "2")  # work shared out (a province's build) clears dead spool folders
+    assert len(list(parallel.shared_out(_slow_piece, list(range(10)), worth_it=True))) == 10
+    assert [folder for folder in leftovers if folder.exists()] == []
+    assert [folder for folder in kept if not folder.exists()] == []
+
+
+def test_a_build_killed_between_its_two_renames_gets_the_previous_site_back(tree: Path, tmp_path: Path):
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    build(tree, site, docs)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    aside = tmp_path / f".site.old-{_dead_pid()}"
+    site.rename(aside)  # where the killed build left it: moved aside, the new one not yet in place
+    from generator.records.errors import ContentInvalid
+
+    (tree / "units.yml").write_text("[", encoding="utf-8")  # and this build fails
+    with pytest.raises(ContentInvalid):
+        build(tree, site, docs)
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert not aside.exists()

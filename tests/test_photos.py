@@ -149,6 +149,7 @@ def test_a_photo_that_cannot_be_decoded_stops_the_build_and_leaves_the_site(tree
     add_photos(tree, {"cut.jpg": whole[: len(whole) // 3]})  # its header is whole: validation cannot tell
     assert messages(tree) == []
     (tmp_path / "site").mkdir()
+    (tmp_path / "site" / ".zdxm-generated").write_text("", encoding="utf-8")  # a site an earlier build made
     (tmp_path / "site" / "index.html").write_text("old", encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
         build(tree, tmp_path / "site", tmp_path / "docs")

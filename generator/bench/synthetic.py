@@ -62,7 +62,7 @@ class _Writer:
     def settings(self) -> None:
         rng = self.rng
         site = ["title: 示例省重点项目建设公开专栏\ncounty: 示例省\noffice: 省重点建设项目办公室",
-                "base_url: https://zdxm.example.cn/\ndemo: true\nicp: 示ICP备00000000号",
+                "base_url: https://zdxm.example.cn/\ndemo: true\nicp: 示ICP备00000000号\noc4ids_prefix: oc4ids-sample-",
                 "supervision: {hotline: 0000-0000000, email: jiandu@example.cn}",
                 "fixed_attendees: [" + ", ".join(self.units[:12]) + "]", "categories:"]
         site += [f"  - {{id: {key}, name: {name}}}" for key, name in CATEGORIES]

@@ -1,7 +1,8 @@
 """Open data: the files of the 数据下载 page, made from the computed site model.
 
 data/<table>.csv (UTF-8 with BOM) and .xlsx for each table of `columns.TABLES`, data/projects.json,
-one data/projects/<id>.json per project and the OC4IDS package data/oc4ids.json. Paths come from
+one data/projects/<id>.json per project, the OC4IDS package data/oc4ids.json and the extension that
+declares its own fields, data/oc4ids-extension/. Paths come from
 `urls.py` and never change; every file is byte-identical from build to build for the same content.
 
 May import `figures`, `records` and the leaves; never `site` or `office`.
@@ -14,6 +15,7 @@ from ..figures.model import SiteModel
 from .columns import EARLIER, PROJECTS, TABLES
 from .files import csv_bytes, json_bytes, xlsx_bytes
 from .oc4ids import package
+from .oc4ids_extension import extension_files
 from .parties import office_name
 from .records import group_by_project, project_document, projects_document
 from .tables import build_rows, build_tables
@@ -37,6 +39,8 @@ def data_files(model: SiteModel) -> dict[str, bytes]:
         document = project_document(model, project, row, grouped[row["id"]])
         files[urls.project_json(project.id)] = json_bytes(document)
     files[urls.oc4ids()] = json_bytes(package(model, rows, grouped))
+    for path, document in extension_files(model).items():
+        files[path] = json_bytes(document, indent=2)
     return files
 
 

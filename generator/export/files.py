@@ -1,6 +1,9 @@
 """The data files as bytes: CSV (UTF-8 with BOM), XLSX and JSON, byte-identical for the same content.
 
 Excel and WPS on Chinese Windows read a CSV as GBK unless it starts with the UTF-8 byte order mark.
+They also run a CSV cell that starts with "=", "+", "-" or "@" as a formula (OWASP "CSV Injection"):
+such a text cell is written with a leading apostrophe; numbers are written as numbers and never need
+it (a negative gap stays -4.1). An XLSX cell holds its type, so text there is always a string.
 openpyxl stamps the clock into docProps/core.xml and into every zip entry; the workbook is rewritten
 with fixed document properties and fixed entry times, so two builds of the same data match byte for byte.
 """
@@ -24,6 +27,17 @@ from .columns import Table
 BOM = "\ufeff"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 _CORE = "docProps/core.xml"
+# what makes a spreadsheet read a cell as a formula: OWASP's list, and the full-width forms a Chinese
+# input method types
+FORMULA_STARTS = "=+-@＝＋－＠"
+LEADING_CONTROLS = "\t\r\n"
+
+
+def neutralised(text: str) -> str:
+    """Text a spreadsheet would run as a formula, with an apostrophe in front (OWASP); other text as it is."""
+    if text[:1] in LEADING_CONTROLS or text.lstrip()[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
 
 
 def cell_text(value: object) -> str:
@@ -34,6 +48,8 @@ def cell_text(value: object) -> str:
         return "是" if value else "否"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)  # repr: the shortest exact form
+    if isinstance(value, str):
+        return neutralised(value)
     return str(value)
 
 
@@ -47,10 +63,10 @@ def cell_value(value: object) -> object:
 
 
 def _append(sheet, values: list) -> None:
-    """A row of values; text starting with "=" stays text (openpyxl would make it a formula)."""
+    """A row of values; every text is a string cell (openpyxl would make text starting with "=" a formula)."""
     sheet.append(values)
     for column, value in enumerate(values, start=1):
-        if isinstance(value, str) and value.startswith("="):
+        if isinstance(value, str):
             sheet.cell(sheet.max_row, column).data_type = "s"
 
 
@@ -67,7 +83,7 @@ def _dictionary_sheet(workbook: Workbook, table: Table) -> None:
     sheet = workbook.create_sheet("数据说明")
     sheet.append(["列名", "JSON 字段", "单位", "说明"])
     for column in table.columns:
-        sheet.append([column.header, column.key, column.unit, column.definition])
+        _append(sheet, [column.header, column.key, column.unit, column.definition])
 
 
 def xlsx_bytes(table: Table, frame: pd.DataFrame, title: str, author: str, as_of: dt.date) -> bytes:
@@ -75,7 +91,7 @@ def xlsx_bytes(table: Table, frame: pd.DataFrame, title: str, author: str, as_of
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.title
-    sheet.append([column.header for column in table.columns])
+    _append(sheet, [column.header for column in table.columns])
     for row in frame.itertuples(index=False):
         _append(sheet, [cell_value(value) for value in row])
     sheet.freeze_panes = "A2"
@@ -104,8 +120,10 @@ def _fixed_zip(data: bytes, replaced: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def json_bytes(data: object) -> bytes:
+def json_bytes(data: object, indent: int | None = None) -> bytes:
     """Compact UTF-8 JSON, Chinese as it is (compact also keeps the encoder in C: a province has 5000
-    project files). Key order is the order the export builds, which is fixed (never a set's)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    project files), or indented for files people read. Key order is the order the export builds, which is
+    fixed (never a set's)."""
+    separators = (",", ":") if indent is None else (",", ": ")
+    text = json.dumps(data, ensure_ascii=False, separators=separators, indent=indent, allow_nan=False)
     return (text + "\n").encode("utf-8")

@@ -15,6 +15,7 @@ from ..figures.model import SiteModel
 from ..records.geo import position
 from ..records.models import Project
 from .columns import PROBLEMS, PROGRESS, PROJECTS
+from .oc4ids_extension import extension_url
 from .oc4ids_parts import day, end_of, extensions, metrics, milestones, uri, yuan
 from .parties import office_name, office_party, project_parties
 
@@ -22,7 +23,7 @@ STANDARD = "0.9.5"  # the schema files in schema/oc4ids/
 VERSION = "0.9"  # the package's `version` field is major.minor
 # what each OC4IDS field holds, for the 数据下载 page
 FIELDS = [
-    ("id", "项目网页的网址（全球唯一，且不会改变）；identifiers 中是项目编号"),
+    ("id", "登记的项目编号前缀（网站设置 oc4ids_prefix）加项目编号，全球唯一且不会改变；identifiers 中是项目编号"),
     ("status", "前期项目和尚未开工的项目为 preparation，已开工的（含续建）为 implementation"),
     ("period", "计划开工日期（续建项目无计划日期时用实际开工日期）至计划竣工日期"),
     ("budget", "总投资；budgetBreakdowns 中是本年度计划投资"),
@@ -89,7 +90,7 @@ def project_release(model: SiteModel, project: Project, row: dict, grouped: dict
               "endDate": end_of(project.planned_completion) if project.planned_completion else None}
     status = KIND_STATUS.get(row["kind"]) or ("implementation" if row["started"] else "preparation")
     released = {
-        "id": model.absolute_url(urls.project(project.id)),
+        "id": site.oc4ids_prefix + project.id,
         "identifiers": [{"id": project.id, "scheme": f"{site.title}项目编号"}],
         "updated": end_of(as_of),
         "language": "zh",
@@ -109,9 +110,23 @@ def project_release(model: SiteModel, project: Project, row: dict, grouped: dict
         "metrics": metrics(project, model.year, row["plan"], grouped[PROGRESS.name]),
         "documents": _documents(model, project),
     }
-    # the standard's arrays and objects may not be empty: leave out what a project has none of
-    released = {key: value for key, value in released.items() if value not in ({}, [])}
-    return {**released, **extensions(row, grouped[PROBLEMS.name], grouped["visits"], as_of)}
+    return compact({**released, **extensions(row, grouped[PROBLEMS.name], grouped["visits"], as_of)})
+
+
+def compact(value: object) -> object:
+    """`value` without what it has none of, at any depth: null, empty or blank text, empty lists and objects.
+    The standard's arrays and objects may not be empty, and OC4IDS asks for fields without a value to be
+    left out rather than written empty."""
+    if isinstance(value, dict):
+        kept = ((key, compact(item)) for key, item in value.items())
+        return {key: item for key, item in kept if not _empty(item)}
+    if isinstance(value, list):
+        return [item for item in map(compact, value) if not _empty(item)]
+    return value
+
+
+def _empty(value: object) -> bool:
+    return value is None or value in ({}, []) or (isinstance(value, str) and not value.strip())
 
 
 def package(model: SiteModel, rows: dict[str, list[dict]], grouped: dict[str, dict[str, list[dict]]]) -> dict:
@@ -125,6 +140,7 @@ def package(model: SiteModel, rows: dict[str, list[dict]], grouped: dict[str, di
         "publisher": {"name": office_name(site), "uri": uri(site.base_url)},
         "publicationPolicy": uri(model.absolute_url(urls.data())),
         "version": VERSION,
+        "extensions": [extension_url(model)],
         "projects": projects,
     }
     if site.demo:

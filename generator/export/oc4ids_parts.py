@@ -20,6 +20,7 @@ EXTENSIONS = {
     "progressLight": "红黄绿灯：灯色、原因、投资完成率、序时进度、序时差",
     "problemLedger": "问题台账：每个问题的责任单位、办结时限、状态、是否逾期",
     "onSiteVisits": "现场办公：有现场办公的周数、应办公周数和每次现场办公记录",
+    "sampleData": "项目包的字段：true 表示包中是虚构的示例数据",
 }
 LIGHT_CODES = {name: code for code, name in LIGHT_NAMES.items()}
 _ZONE = "+08:00"

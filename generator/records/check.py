@@ -7,6 +7,7 @@ from collections.abc import Collection
 
 from . import boundaries, models
 from .geo import in_china
+from .identity import MediaNames, check_identities
 from .load import Content
 from .media import PHOTO_TYPES, PhotoChecks
 from .numbering import bulletin_file, bulletin_numbers, summary_file
@@ -14,7 +15,8 @@ from .yamlsource import KeyPath
 
 ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".pdf"}
 MAX_ATTACHMENT_BYTES = 5_000_000
-RESERVED_ID = re.compile(r"^(index|page-\d+)$")  # addresses of list pages beside the project pages
+# addresses beside the project pages: the list's pages and the facets' folders (projects/by-unit/<unit>/ …)
+RESERVED_ID = re.compile(r"^(index|page-\d+|by-.*)$")
 MEETING_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(dispatch|review|inspection)(-\d+)?$")
 
 
@@ -27,6 +29,7 @@ class Checker:
         self.project_ids = set(content.projects) | {stem for kind, stem in failed if kind == "project"}
         self.meeting_ids = set(content.meetings) | {stem for kind, stem in failed if kind == "meeting"}
         self.photos = PhotoChecks(self)
+        self.media = MediaNames(content.root / "media")
         # the years the column has run: every year some project is on the list
         self.years = sorted({entry.year for project in content.projects.values() for entry in project.years})
 
@@ -54,6 +57,7 @@ class Checker:
     def run(self) -> None:
         if self.site:
             self.check_site(self.site)
+        check_identities(self.content, self.error)
         for index, chain in enumerate(self.content.chains.values()):
             self.check_chain(index, chain)
         self.check_project_ids()
@@ -127,7 +131,8 @@ class Checker:
         for stem, project in self.content.projects.items():
             key = f"project:{stem}"
             if RESERVED_ID.match(project.id):
-                self.error(key, ("id",), f"编号 {project.id} 不能用：index 和 page-数字 是列表页的网址（请换一个编号）")
+                self.error(key, ("id",), f"编号 {project.id} 不能用：index、page-数字 和 by- 开头的"
+                                         "是列表页和筛选页的网址（请换一个编号）")
             if project.id != stem:
                 self.error(key, ("id",), f"编号与文件名不一致（期望 {stem}，实际 {project.id}）")
             if project.id in first_file:
@@ -174,8 +179,8 @@ class Checker:
 
     def check_attachment(self, key: str, path: KeyPath, file: str, types: Collection[str] = ATTACHMENT_TYPES,
                          what: str = "附件", max_bytes: int = MAX_ATTACHMENT_BYTES) -> bool:
-        """Attachments and photos live in content/media/: never outside it, never missing, never huge.
-        True when the file passed."""
+        """Attachments and photos live in content/media/: never outside it (content/media itself may be a link
+        out of the repository), never missing, named as on disk, never huge. True when the file passed."""
         media = self.content.root / "media"
         if ".." in file.split("/"):
             self.error(key, path, f"{what}路径不能跳出 content/media/（期望 media/ 下的相对路径，实际 {file}）")
@@ -186,8 +191,10 @@ class Checker:
             self.error(key, path, f"{what}类型不支持（期望 {allowed}，实际 {suffix or '没有扩展名'}）")
         elif not (media / file).is_file():
             self.error(key, path, f"找不到{what}文件 content/media/{file}")
-        elif not (media / file).resolve().is_relative_to(media.resolve()):
+        elif not (media / file).resolve().is_relative_to(self.content.root.resolve() / "media"):
             self.error(key, path, f"{what}是指向 content/media/ 以外的符号链接，不予发布（请把文件本身放进仓库）")
+        elif problem := self.media.problem(file):
+            self.error(key, path, problem)
         elif (size := (media / file).stat().st_size) > max_bytes:
             self.error(key, path, f"{what}过大（期望 不超过 {max_bytes // 1_000_000} MB，实际 {size:,} 字节）")
         else:

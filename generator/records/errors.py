@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .characters import visible
 from .yamlsource import KeyPath
 
 
@@ -27,14 +28,25 @@ class ContentError:
     message: str
 
     def __str__(self) -> str:
+        """One line, whatever the file name, key or quoted value holds (line breaks, control characters,
+        bidi overrides are shown as escapes): no error can forge another line or hide its own text."""
         key = f" {self.key}" if self.key else ""
-        return f"{self.file}:{self.line}:{self.column}{key} — {self.message}"
+        return visible(f"{self.file}:{self.line}:{self.column}{key} — {self.message}")
 
     def github(self) -> str:
-        """A GitHub Actions workflow command, shown on the changed line of a pull request."""
-        message = f"{self.key} — {self.message}" if self.key else self.message
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.file},line={self.line},col={self.column},title=内容校验错误::{message}"
+        """A GitHub Actions workflow command, shown on the changed line of a pull request. Its properties and
+        message are escaped as the Actions toolkit does, so a file name cannot add properties or commands."""
+        message = visible(f"{self.key} — {self.message}" if self.key else self.message)
+        file = _property(visible(self.file))
+        return f"::error file={file},line={self.line},col={self.column},title=内容校验错误::{_data(message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class ContentInvalid(Exception):

@@ -46,8 +46,9 @@ def inspect(path: Path) -> ImageInfo | str:
                 if width * height > MAX_PHOTO_PIXELS:
                     return (f"图片像素太多（期望 不超过 {MAX_PHOTO_PIXELS // 1_000_000} 百万像素，"
                             f"实际 {width}×{height}）：请缩小后再放进来")
+                image.verify()  # before anything else reads it: a PNG's EXIF may be read only by loading it
+            with Image.open(path) as image:
                 orientation = image.getexif().get(_ORIENTATION, 1)
-                image.verify()
     except Image.DecompressionBombError:
         return f"图片像素太多（期望 不超过 {MAX_PHOTO_PIXELS // 1_000_000} 百万像素）：请缩小后再放进来"
     except UnidentifiedImageError:

@@ -21,6 +21,7 @@ _TYPE_NAMES = {
     "model_attributes_type": "键值表（键: 值）",
 }
 _PATTERN_HINTS = {  # by a fragment of the pattern; the first that matches wins
+    "oc4ids": ("OC4IDS 前缀格式不对", "oc4ids- 加 6 个小写字母或数字再加连字符，如 oc4ids-bu3kcz-"),
     "./-": ("文件路径格式不对", "content/media/ 下的相对路径，只用英文字母、数字和 - _ . /"),
     "a-z0-9": ("编号格式不对", "小写英文字母、数字和连字符，如 pj-001"),
     r"\d{4}-": ("月份格式不对", "YYYY-MM，如 2021-08"),
@@ -52,7 +53,8 @@ def describe_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dt.date, int, float)):
-        return str(value)
+        shown = str(value)
+        return shown if len(shown) <= 40 else shown[:40] + "…"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:40] + "…"
         return f"“{shown}”"
@@ -61,6 +63,11 @@ def describe_value(value: object) -> str:
     if isinstance(value, dict):
         return "键值表"
     return type(value).__name__
+
+
+def _number(value: object) -> object:
+    """A limit as written in the model: 100000000, not 100000000.0."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def explain(error: dict, model: type | None = None) -> str:
@@ -79,6 +86,8 @@ def explain(error: dict, model: type | None = None) -> str:
         expected = _TYPE_NAMES[kind]
         if not error["loc"]:
             return f"文件的最外层应为键值表（期望 {expected}，实际 {found}）"
+        if kind == "float_type" and isinstance(error.get("input"), int):  # too large to be a float at all
+            return f"数字太大（实际 {found}）"
         if kind == "float_type" and isinstance(error.get("input"), str):
             return f"金额和数字只写数字，不带单位和逗号（期望 {expected}，如 1200.5，实际 {found}）"
         if kind == "string_type" and isinstance(error.get("input"), (int, float)):
@@ -90,9 +99,9 @@ def explain(error: dict, model: type | None = None) -> str:
         limit = ctx.get("ge")
         if limit == 0:
             return f"不能为负数（期望 ≥ 0，实际 {found}）"
-        return f"太小（期望 ≥ {limit}，实际 {found}）"
+        return f"太小（期望 ≥ {_number(limit)}，实际 {found}）"
     if kind == "less_than_equal":
-        return f"太大（期望 ≤ {ctx.get('le')}，实际 {found}）"
+        return f"太大（期望 ≤ {_number(ctx.get('le'))}，实际 {found}）"
     if kind == "literal_error":
         expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
         return f"取值无效（期望 以下之一：{expected}，实际 {found}）"

@@ -19,6 +19,9 @@ Slug = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+Line = Annotated[str, StringConstraints(max_length=200)]  # an optional short text: an address, a phone number
+Note = Annotated[str, StringConstraints(max_length=2000)]  # an optional remark
+MAX_WAN = 100_000_000  # 1 万亿元: more than any county's, or province's, project; far below what a float holds
 # Printed by the theme (MkDocs' site name in every page's title bar and header) where our escaping does not
 # reach: HTML's special characters are refused rather than escaped, as the theme escapes it in some places
 # and not in others.
@@ -30,14 +33,15 @@ Month = Annotated[
 ]
 Money = Annotated[
     float,
-    Field(ge=0, allow_inf_nan=False, title="金额（万元）", description="单位万元，只写数字，不带“万元”和千分位逗号"),
+    Field(ge=0, le=MAX_WAN, allow_inf_nan=False, title="金额（万元）",
+          description="单位万元，只写数字，不带“万元”和千分位逗号；最大 100000000（1 万亿元）"),
 ]
 HttpUrl = Annotated[
     str,
     StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500),
     Field(title="网址", description="以 http:// 或 https:// 开头"),
 ]
-Score = Annotated[float, Field(ge=0, allow_inf_nan=False, title="得分")]
+Score = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False, title="得分")]
 
 Item = TypeVar("Item")
 
@@ -59,15 +63,17 @@ class Record(BaseModel):
 
 
 class Contacts(Record):
-    hotline: str | None = Field(None, title="监督电话")
-    email: str | None = Field(None, title="监督邮箱")
-    address: str | None = Field(None, title="来信地址")
-    note: str | None = Field(None, title="说明")
+    hotline: Line | None = Field(None, title="监督电话")
+    email: Line | None = Field(None, title="监督邮箱")
+    address: Line | None = Field(None, title="来信地址")
+    note: Note | None = Field(None, title="说明")
 
 
 class LightThresholds(Record):
-    green_from: float = Field(0.0, title="绿灯下限（百分点）", description="序时差不小于此值为绿灯")
-    red_at: float = Field(-10.0, title="红灯线（百分点）", description="序时差小于或等于此值为红灯")
+    green_from: float = Field(0.0, ge=-100, le=100, allow_inf_nan=False, title="绿灯下限（百分点）",
+                              description="序时差不小于此值为绿灯")
+    red_at: float = Field(-10.0, ge=-100, le=100, allow_inf_nan=False, title="红灯线（百分点）",
+                          description="序时差小于或等于此值为红灯")
 
 
 class Category(Record):
@@ -112,7 +118,7 @@ class Site(Record):
         description="留空时取有进度数据的最后一个月；填写后全站以该月为准（也决定网站当前显示哪一年）",
     )
     demo: bool = Field(False, title="示例数据", description="true 时每页显示“示例数据”提示")
-    icp: str | None = Field(None, title="ICP 备案号")
+    icp: Line | None = Field(None, title="ICP 备案号")
     supervision: Contacts = Field(default_factory=Contacts, title="社会监督渠道")
     lights: LightThresholds = Field(default_factory=LightThresholds, title="红黄绿灯阈值")
     visits_since: dt.date | None = Field(
@@ -124,6 +130,10 @@ class Site(Record):
     areas: list[Area] = Field(min_length=1, title="所在区域（乡镇、街道、园区）")
     review_criteria: Items[Criterion] = Field(default_factory=list, title="观摩点评评分项")
     map: MapSettings = Field(default_factory=MapSettings, title="地图")
+    oc4ids_prefix: str = Field(
+        pattern=r"^oc4ids-[a-z0-9]{6}-$", title="OC4IDS 项目编号前缀",
+        description="向 Open Contracting Partnership 登记的本县项目编号前缀，如 oc4ids-bu3kcz-；"
+                    "oc4ids-sample- 是示例数据用的前缀，正式发布（demo: false）前要换成登记的前缀")
 
 
 # ---- organisations, leaders, chains -----------------------------------------------------------
@@ -174,7 +184,7 @@ class Chains(Record):
 class Person(Record):
     unit: Slug = Field(title="单位", description="units.yml 中的单位编号")
     person: Name = Field(title="责任人")
-    title: str | None = Field(None, title="职务")
+    title: Line | None = Field(None, title="职务")
 
 
 class Inspector(Record):
@@ -184,9 +194,9 @@ class Inspector(Record):
 
 class Location(Record):
     area: Slug = Field(title="所在区域", description="site.yml 中 areas 的编号")
-    address: str | None = Field(None, title="地址")
-    latitude: float | None = Field(None, ge=-90, le=90, title="纬度")
-    longitude: float | None = Field(None, ge=-180, le=180, title="经度")
+    address: Line | None = Field(None, title="地址")
+    latitude: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False, title="纬度")
+    longitude: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False, title="经度")
     datum: Datum | None = Field(None, title="坐标系", description="留空时用 site.yml 中 map.datum 的坐标系")
 
 
@@ -207,7 +217,7 @@ class Factor(Record):
     kind: Literal["用地", "用能", "用工", "资金", "环境容量", "其他"] = Field(title="要素类型")
     need: Text = Field(title="需求")
     status: Literal["已保障", "保障中", "未保障"] = Field(title="保障状态")
-    note: str | None = Field(None, title="说明")
+    note: Note | None = Field(None, title="说明")
 
 
 class Photo(Record):
@@ -246,7 +256,7 @@ class Problem(Record):
     deadline: dt.date = Field(title="办结时限")
     status: Literal["未解决", "已解决"] = Field(title="状态")
     resolved: dt.date | None = Field(None, title="解决日期")
-    resolution: str | None = Field(None, title="解决情况")
+    resolution: Note | None = Field(None, title="解决情况")
 
 
 class Visit(Record):
@@ -317,10 +327,10 @@ class Project(Record):
 
 class Attendance(Record):
     unit: Slug = Field(title="单位")
-    person: str | None = Field(None, title="参会人")
+    person: Line | None = Field(None, title="参会人")
     status: Literal["出席", "请假", "替会", "缺席"] = Field(title="出席情况")
-    substitute: str | None = Field(None, title="替会人")
-    reason: str | None = Field(None, title="事由")
+    substitute: Line | None = Field(None, title="替会人")
+    reason: Note | None = Field(None, title="事由")
 
 
 class Mention(Record):
@@ -341,7 +351,7 @@ class Decision(Record):
 class ProjectScore(Record):
     project: Slug = Field(title="项目")
     scores: dict[str, Score] = Field(title="各项得分", description="键为 site.yml 中 review_criteria 的编号")
-    comment: str | None = Field(None, title="点评")
+    comment: Note | None = Field(None, title="点评")
 
 
 class Finding(Record):
@@ -353,7 +363,7 @@ class MeetingBase(Record):
     date: dt.date = Field(title="日期")
     title: Name | None = Field(None, title="标题")
     convener: Slug | None = Field(None, title="召集人", description="leaders.yml 中的领导编号")
-    place: str | None = Field(None, title="地点")
+    place: Line | None = Field(None, title="地点")
     summary: Text | None = Field(None, title="概要")
     attendance: Items[Attendance] = Field(default_factory=list, title="出席情况")
     praised: Items[Mention] = Field(default_factory=list, title="表扬")

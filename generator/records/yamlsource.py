@@ -17,6 +17,7 @@ from typing import ClassVar
 import yaml
 
 from . import yamlhints
+from .characters import UNSHOWABLE, unshowable_in, unshowable_message
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -30,7 +31,6 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
-
 KeyPath = tuple[str | int, ...]
 
 
@@ -164,7 +164,10 @@ def parse(text: str) -> YamlDocument:
     if root is None:
         document.issues.append(YamlIssue(1, 1, (), "文件为空（没有任何内容）"))
         return document
-    document.data = _Builder(document, aliases_possible="*" in text).build(root, ())
+    # a value can hold what the text does not show only through an escape ("\u202e"), which needs a backslash
+    unshowable_possible = "\\" in text or UNSHOWABLE.search(text) is not None
+    document.data = _Builder(document, aliases_possible="*" in text, unshowable_possible=unshowable_possible).build(
+        root, ())
     return document
 
 
@@ -194,21 +197,35 @@ def read_json(path: Path) -> YamlDocument:
     if len(raw) > MAX_ISSUED_BYTES:
         return YamlDocument(None, [YamlIssue(1, 1, (), f"文件过大（实际 {len(raw):,} 字节）")])
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = json.loads(text)
     except UnicodeDecodeError:
         return YamlDocument(None, [YamlIssue(1, 1, (), "不是 UTF-8 编码")])
     except json.JSONDecodeError as error:
         message = (f"JSON 格式错误（{error.msg}）：这个文件由 python -m generator issue 写出，不要手工修改；"
                    "请用 git restore 恢复它")
         return YamlDocument(None, [YamlIssue(error.lineno, error.colno, (), message)])
-    return YamlDocument(data, source=path)
+    document = YamlDocument(data, source=path)
+    if "\\" in text or UNSHOWABLE.search(text):  # "\u202e" and the like, written by hand
+        for where, character in unshowable_in(data):
+            line, column = document.position(where)
+            document.issues.append(YamlIssue(line, column, where, unshowable_message(character)))
+    return document
 
 
 class _Builder:
-    def __init__(self, document: YamlDocument, aliases_possible: bool = True) -> None:
+    def __init__(self, document: YamlDocument, aliases_possible: bool = True, unshowable_possible: bool = True) -> None:
         self.document = document
         self.seen: set[int] | None = set() if aliases_possible else None  # an alias is written `*name`
+        self.unshowable_possible = unshowable_possible
         self.constructor = yaml.constructor.SafeConstructor()
+
+    def showable(self, node: yaml.Node, path: KeyPath, text: str) -> bool:
+        """Whether `text` (a value or a key) holds only characters a reader sees; if not, say so."""
+        bad = UNSHOWABLE.search(text) if self.unshowable_possible else None
+        if bad is not None:
+            self.issue(node, path, unshowable_message(bad.group()))
+        return bad is None
 
     def issue(self, node: yaml.Node, path: KeyPath, message: str) -> None:
         line, column = _mark(node)
@@ -233,6 +250,8 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> object:
         tag, value = node.tag, node.value
         if tag == _STR:
+            if not self.showable(node, path, value):
+                return None
             if yamlhints.PLACEHOLDER in value:
                 self.issue(node, path, yamlhints.PLACEHOLDER_MESSAGE)
             return value
@@ -264,6 +283,8 @@ class _Builder:
                 continue
             # Keys are taken as written: `yes:` stays "yes", never YAML 1.1's True.
             key = key_node.value
+            if not self.showable(key_node, (*path, key), key):
+                continue
             if key in first_line:
                 self.issue(key_node, (*path, key), f"重复的键 {key}（第 {first_line[key]} 行已经写过；"
                                                     "YAML 只会保留最后一个，前面的内容会丢失）")
@@ -273,7 +294,8 @@ class _Builder:
             if hint:  # `{area:east}`: a key and its value run together; said once, under the key meant
                 self.issue(key_node, (*path, hint[0]), hint[1])
                 continue
-            if value_node.tag == _STR and self.seen is None and type(value_node) is yaml.ScalarNode:
+            if (value_node.tag == _STR and self.seen is None and not self.unshowable_possible
+                    and type(value_node) is yaml.ScalarNode):
                 result[key] = value_node.value  # most values are plain text: no call, no path
                 if yamlhints.PLACEHOLDER in value_node.value:
                     self.issue(value_node, (*path, key), yamlhints.PLACEHOLDER_MESSAGE)

@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import gc
 import os
+import re
 import shutil
 import sys
 import time
@@ -20,15 +21,17 @@ from urllib.parse import urlsplit
 
 from jinja2 import TemplateError
 
+from .budget import check_project_pages
 from .builddate import pinned, source_date_epoch
 from ..records.check import check
 from .engine import BuildFailed, run_mkdocs, template_problem
 from ..records.errors import ContentInvalid, report
 from ..records.load import load
 from ..figures.model import SiteModel, build_model
-from ..parallel import Background
-from .render import TEMPLATES, media_cache_of, render_pages, write_static
+from ..parallel import Background, running
+from .outputs import MARKER, MARKER_TEXT, UnsafeFolder, check_outputs, owned
 from .photos import MediaUnreadable
+from .render import TEMPLATES, media_cache_of, render_pages, write_static
 from .policy import secure_site
 from .search import add_to_index
 
@@ -60,6 +63,8 @@ class _Stopwatch:
 
 def _swap(built: Path, out: Path) -> None:
     """Put the new site in place of the old one with two renames, so it is never half-written."""
+    if not owned(out, "out"):  # checked at the start too: something else may have been put there since
+        raise UnsafeFolder(f"--out {out} 里出现了不是本程序生成的文件，网站没有替换它")
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
         out.rename(old)
@@ -87,7 +92,10 @@ def _long_lived() -> Iterator[None]:
 
 def build(content_dir: Path, out: Path, docs: Path, check_site: bool = True,
           templates: Path = TEMPLATES) -> BuildResult:
-    """Build `content_dir` into `out`; `out` is replaced only when every stage passed."""
+    """Build `content_dir` into `out`; `out` is replaced only when every stage passed. `out` and `docs`
+    must be folders the build may replace (`outputs.py`), or nothing is done."""
+    check_outputs({"out": out, "docs": docs}, content_dir, templates)
+    _remove_leftovers(out, docs)
     watch = _Stopwatch()
     try:
         # load and check every record before anything is written
@@ -126,6 +134,9 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
         # render every page's Markdown, on every core
         with watch.stage("render_s"):
             rendered = render_pages(model, docs, templates)
+        check_project_pages(model.content, rendered.markdown)
+        if model.content.errors:
+            raise ContentInvalid(model.content.errors)
         static = static or make_static()
         static.release()
 
@@ -149,6 +160,7 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
             if problems:
                 listed = "\n".join(f"  - {problem}" for problem in problems)
                 raise BuildFailed(f"生成的网站没有通过检查（{len(problems)} 处）：\n{listed}")
+        (building / MARKER).write_bytes(MARKER_TEXT)
         _swap(building, out)
     except TemplateError as error:
         raise BuildFailed(f"页面模板有误，没有生成网页：\n  - {template_problem(error)}") from error
@@ -162,6 +174,23 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
     return BuildResult(out, rendered.pages + made.pages, watch.timings, model)
 
 
+def _remove_leftovers(out: Path, docs: Path) -> None:
+    """The temporary folders of builds that were killed: each is named after its build's process, and
+    those of a build still running are left alone. A killed build may have moved the previous site aside
+    and not yet put the new one in place: then the previous site is put back."""
+    found = [(path, match) for folder, pattern in (
+        (docs.parent, re.compile(r"^\.static-(\d+)$")),
+        (out.parent, re.compile(rf"^\.{re.escape(out.name)}\.(old|building)-(\d+)$")))
+        if folder.is_dir() for path in folder.iterdir() if (match := pattern.match(path.name)) and path.is_dir()]
+    for path, match in sorted(found):
+        if running(int(match.group(match.lastindex))):
+            continue
+        if match.lastindex == 2 and match.group(1) == "old" and not out.exists():
+            path.rename(out)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def _move_in(staging: Path, site: Path, files: list[str]) -> None:
     for file in files:
         target = site / file
@@ -172,6 +201,9 @@ def _move_in(staging: Path, site: Path, files: list[str]) -> None:
 def build_command(arguments: argparse.Namespace) -> int:
     try:
         result = build(arguments.content, arguments.out, arguments.docs, check_site=not arguments.no_check)
+    except UnsafeFolder as unsafe:
+        print(f"命令行有误：{unsafe}", file=sys.stderr)
+        return 2
     except ContentInvalid as invalid:
         print(report(invalid.errors), file=sys.stderr)
         return 1

@@ -23,6 +23,7 @@ from ..figures import fmt
 from .. import urls
 from ..figures.rules import LIGHT_NAMES
 from .markup import Trusted, escape_text, finalize, front_matter, link
+from .outputs import claim
 from ..figures.model import SiteModel
 from .pages import Page, page_builders, static_files, static_pages
 from ..parallel import shared_out
@@ -181,7 +182,7 @@ def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, w
                           worth_it=model.large)
         markdown = dict(sorted(pair for _, pairs in done for pair in pairs))
     tree = _Tree(docs)
-    tree.written = set(keep or ())
+    tree.written = set(keep or ()) | {claim(docs, "docs")}  # never prune a folder that is not the build's
     if write_pages:
         for file, data in markdown.items():
             tree.write(file, data)
@@ -217,6 +218,7 @@ def media_cache_of(docs: Path) -> Path:
 def render(model: SiteModel, docs: Path, templates: Path = TEMPLATES) -> Rendered:
     """Everything into `docs`, static files included, as `make serve` previews it (the build makes the
     static files in a second process instead, while the engine runs)."""
+    claim(docs, "docs")
     static = write_static(model, docs, templates, media_cache_of(docs))
     rendered = render_pages(model, docs, templates, write_pages=True, keep={docs / file for file in static.files})
     rendered.search_entries = static.search_entries

@@ -30,6 +30,7 @@ from .engine import mkdocs_settings
 from ..records.errors import report
 from ..records.load import load
 from ..figures.model import build_model
+from .outputs import UnsafeFolder, check_outputs
 from .photos import MediaUnreadable
 from .render import TEMPLATES, render
 
@@ -143,6 +144,11 @@ def serve_command(arguments: argparse.Namespace) -> int:
     if clash:
         print(f"命令行有误：--docs {arguments.docs} 与被监视的 {clash} 互相包含，会反复重建；请换一个目录",
               file=sys.stderr)
+        return 2
+    try:
+        check_outputs({"docs": arguments.docs}, arguments.content, TEMPLATES)
+    except UnsafeFolder as unsafe:
+        print(f"命令行有误：{unsafe}", file=sys.stderr)
         return 2
     preview = Preview(arguments.content, arguments.docs)
     print("正在生成预览……", file=sys.stderr)

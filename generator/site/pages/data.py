@@ -24,5 +24,6 @@ def data_page(model: SiteModel) -> Page:
         "example": example and {"url": urls.project_json(example), "name": model.content.projects[example].name},
         "yuan_per_wan": f"{YUAN_PER_WAN:,}", "fields": FIELDS,
         "roles": [{"code": code, "name": name, "standard": standard} for code, (name, standard) in ROLES.items()],
-        "extensions": list(EXTENSIONS.items()),
+        "extensions": list(EXTENSIONS.items()), "extension": urls.oc4ids_extension("extension.json"),
+        "prefix": model.site.oc4ids_prefix,
     }, "数据下载")
