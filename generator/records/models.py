@@ -86,6 +86,14 @@ class Criterion(Record):
     max_score: Score = Field(title="满分")
 
 
+class DocumentSettings(Record):
+    issuer: Name | None = Field(
+        None, title="发文机关", description="Word 文档版头中的发文机关全称，如 郸城县重点建设项目办公室；留空用主办单位"
+    )
+    copy_to: Items[Name] = Field(default_factory=list, title="抄送", description="版记中的抄送机关，按排列顺序")
+    printer: Name | None = Field(None, title="印发机关", description="版记中的印发机关；留空同发文机关")
+
+
 class Site(Record):
     title: ThemeText = Field(title="网站名称")
     county: ThemeText = Field(title="县（市、区）名")
@@ -106,6 +114,7 @@ class Site(Record):
     categories: list[Category] = Field(min_length=1, title="项目类别")
     areas: list[Area] = Field(min_length=1, title="所在区域（乡镇、街道、园区）")
     review_criteria: Items[Criterion] = Field(default_factory=list, title="观摩点评评分项")
+    documents: DocumentSettings = Field(default_factory=DocumentSettings, title="Word 文档（公文格式）的版头和版记")
 
 
 # ---- organisations, leaders, chains -----------------------------------------------------------
@@ -294,6 +303,14 @@ class ProjectScore(Record):
     comment: str | None = Field(None, title="点评")
 
 
+class Remark(Record):
+    project: Slug | None = Field(None, title="项目", description="观摩项目的编号（与 unit 二选一）")
+    unit: Slug | None = Field(None, title="单位", description="units.yml 中的单位编号（与 project 二选一）")
+    praise: Text | None = Field(None, title="肯定的成绩")
+    improve: Text | None = Field(None, title="需要整改的问题")
+    deadline: dt.date | None = Field(None, title="整改时限", description="填写了 improve 时必填，格式 YYYY-MM-DD")
+
+
 class Finding(Record):
     project: Slug = Field(title="项目")
     text: Text = Field(title="督查发现")
@@ -321,6 +338,9 @@ class ReviewMeeting(MeetingBase):
     kind: Literal["review"] = Field(title="会议类型：观摩点评")
     visited: list[Slug] = Field(min_length=1, title="观摩项目")
     scores: Items[ProjectScore] = Field(default_factory=list, title="评分")
+    remarks: Items[Remark] = Field(
+        default_factory=list, title="点评意见", description="对项目或单位的点评：肯定什么、整改什么、何时整改到位"
+    )
 
 
 class InspectionMeeting(MeetingBase):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from ... import urls
 from ...export import data_files
 from ...figures.model import SiteModel
+from ..documents import bulletin_document, review_document, summary_document
 from .about import about_page
 from .bulletins import atom_feed, bulletin_lists, bulletin_page
 from .chains import chain_pages
@@ -65,9 +66,20 @@ def static_pages(model: SiteModel) -> list[Page]:
     return list(card_pages(model))
 
 
+def document_files(model: SiteModel) -> dict[str, bytes]:
+    """The Word documents, beside their pages, each made from its page's context."""
+    made = {"bulletin.md.j2": bulletin_document, "summary.md.j2": summary_document, "review.md.j2": review_document}
+    pages = [*(bulletin_page(model, bulletin) for bulletin in model.bulletins), *summary_pages(model),
+             *review_pages(model)]
+    return {page.context["document"]: made[page.template](page.context, model.site)
+            for page in pages if page.template in made}
+
+
 def static_files(model: SiteModel) -> dict[str, bytes]:
     """Files beside the pages, by path in the site."""
-    return {"bulletins/feed.xml": atom_feed(model), **attachment_files(model), **data_files(model)}
+    documents = document_files(model)
+    return {"bulletins/feed.xml": atom_feed(model, documents), **documents, **attachment_files(model),
+            **data_files(model)}
 
 
 __all__ = ["Page", "all_pages", "page_builders", "static_files", "static_pages"]

@@ -73,6 +73,9 @@ def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
     ranking = compute.unit_ranking(snap)
     return {
         "bulletin": bulletin, "meeting": meeting, "county": model.site.county, "office": model.site.office,
+        # plain values for the Word document, which never sees the model's objects
+        "issue": bulletin.title, "date_iso": meeting.date.isoformat(), "has_attendance": bool(meeting.attendance),
+        "document": urls.bulletin_document(bulletin.year, bulletin.number),
         "date": fmt.cn_date(meeting.date), "month": fmt.cn_month(bulletin.month),
         "overview": overview(model, bulletin), "headline": headline_view(snap.headline, bulletin.month),
         "by_category": group_rows(bulletin.by("category", "category_name"), "category_name"),
@@ -126,8 +129,12 @@ def bulletin_lists(model: SiteModel, summaries: list[dict]) -> Iterator[Page]:
     }, "通报")
 
 
-def atom_feed(model: SiteModel) -> bytes:
-    """The bulletins as an Atom feed, newest first; dates come from the records, never the clock."""
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def atom_feed(model: SiteModel, documents: dict[str, bytes]) -> bytes:
+    """The bulletins as an Atom feed, newest first, each with its Word document (`documents`, by path) as an
+    enclosure; dates come from the records, never the clock."""
     atom = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", atom)
     feed = ET.Element(f"{{{atom}}}feed")
@@ -152,6 +159,9 @@ def atom_feed(model: SiteModel) -> bytes:
         child(entry, "title", f"{model.site.county}重点项目建设通报 {bulletin.title}（{fmt.cn_month(bulletin.month)}）")
         child(entry, "id", url)
         child(entry, "link", href=url)
+        document = urls.bulletin_document(bulletin.year, bulletin.number)
+        child(entry, "link", rel="enclosure", type=DOCX, href=model.absolute_url(document),
+              length=str(len(documents[document])), title=f"{bulletin.title}（Word 文档）")
         child(entry, "updated", f"{bulletin.meeting.date}T00:00:00+08:00")
         child(entry, "summary", overview(model, bulletin))
     ET.indent(feed)

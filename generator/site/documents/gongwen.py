@@ -1,0 +1,208 @@
+"""A Word document laid out as an official document (公文), written with python-docx.
+
+`Gongwen` has the parts a county bulletin is made of — 版头 (red 发文机关标志, 期号, issuing office and date
+over a red rule), title, headings of the levels the standard orders (一、 in 黑体, （一） in 楷体), body
+paragraphs, tables as wide as the text with their header row repeated on every page, 版记 (抄送, 印发) at
+the foot of the last page, page numbers "— 1 —" at the outer bottom, and the sample-data notice in the header
+of every page. Every string from a record goes into a run as text: nothing in it is interpreted.
+
+The bytes are the same on every build: the document's dates are the document's own, and the zip entries
+carry a fixed time (python-docx stamps the clock).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, Twips
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from . import styles
+from .styles import W
+
+KEEP_WHOLE = 8  # a table of up to this many rows is kept on one page; longer ones split, header repeated
+
+
+def _fld(kind: str) -> str:
+    return f'<w:r {W}><w:fldChar w:fldCharType="{kind}"/></w:r>'
+
+
+class Gongwen:
+    def __init__(self, title: str, author: str, date: dt.date, demo_notice: str | None = None) -> None:
+        self.date = date
+        self.document = Document()
+        self._style_sheet()
+        self._page(demo_notice)
+        self._properties(title, author)
+
+    # ---- the page, the styles, the properties -------------------------------------------------
+
+    def _style_sheet(self) -> None:
+        sheet = self.document.styles.element
+        for child in list(sheet):
+            sheet.remove(child)
+        sheet.append(parse_xml(styles.DEFAULTS))
+        for style in styles.STYLES:
+            sheet.append(parse_xml(style))
+        fonts = self.document.part.part_related_by(RT.FONT_TABLE)
+        table = parse_xml(fonts.blob)
+        for name in styles.FONTS:
+            table.append(parse_xml(styles.font_entry(name)))
+        fonts._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+        settings = self.document.settings.element
+        for language in settings.findall(qn("w:themeFontLang")):
+            language.set(qn("w:eastAsia"), "zh-CN")
+
+    def _page(self, demo_notice: str | None) -> None:
+        section = self.document.sections[0]
+        section.page_width, section.page_height = styles.PAGE_WIDTH, styles.PAGE_HEIGHT
+        section.top_margin, section.bottom_margin = styles.TOP, styles.BOTTOM
+        section.left_margin, section.right_margin = styles.LEFT, styles.RIGHT
+        section.header_distance = Mm(15)
+        # the page number's dashes sit 7 mm below the text area (GB/T 9704 7.5)
+        section.footer_distance = styles.BOTTOM - Mm(7) - Mm(5.3)
+        grid = section._sectPr.find(qn("w:docGrid"))
+        if grid is None:
+            grid = section._sectPr.makeelement(qn("w:docGrid"), {})
+            section._sectPr.append(grid)
+        grid.attrib.clear()
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(styles.LINE_PITCH))
+        self.document.settings.odd_and_even_pages_header_footer = True
+        for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+            self._page_number(footer.paragraphs[0], side)
+        for header in (section.header, section.even_page_header):
+            paragraph = header.paragraphs[0]
+            paragraph.style = "header"
+            if demo_notice:
+                paragraph.add_run(demo_notice)
+
+    def _page_number(self, paragraph: Paragraph, side: str) -> None:
+        """— 1 —, one character in from the outer edge: right on odd pages, left on even ones."""
+        paragraph.style = "footer"
+        outer = paragraph.paragraph_format
+        if side == "right":
+            outer.alignment, outer.right_indent = WD_ALIGN_PARAGRAPH.RIGHT, Pt(14)
+        else:
+            outer.alignment, outer.left_indent = WD_ALIGN_PARAGRAPH.LEFT, Pt(14)
+        paragraph.add_run("— ")
+        runs = [_fld("begin"), f'<w:r {W}><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>',
+                _fld("separate"), f"<w:r {W}><w:t>1</w:t></w:r>", _fld("end")]
+        for run in runs:
+            paragraph._p.append(parse_xml(run))
+        paragraph.add_run(" —")
+
+    def _properties(self, title: str, author: str) -> None:
+        package = self.document.part.package
+        for key, relationship in list(package.rels.items()):
+            if relationship.reltype == RT.THUMBNAIL:  # the template's picture of an empty page
+                del package.rels[key]
+        core = self.document.core_properties
+        stamp = dt.datetime.combine(self.date, dt.time())
+        core.title, core.author, core.last_modified_by = title, author, author
+        core.created = core.modified = stamp
+        core.revision, core.comments, core.language = 1, "", "zh-CN"
+
+    # ---- the parts of the text ----------------------------------------------------------------
+
+    def masthead(self, name: str, number: str, issuer: str, date: str) -> None:
+        """版头: the red 发文机关标志, the 期号, the issuing office and the date over a red rule."""
+        self.document.add_paragraph(name, style="发文机关标志")
+        self.document.add_paragraph(number, style="期号")
+        self.document.add_paragraph(f"{issuer}\t{date}", style="发文机关和日期")
+
+    def title(self, text: str) -> None:
+        self.document.add_paragraph(text, style="Title")
+
+    def heading(self, text: str, level: int = 1) -> None:
+        self.document.add_paragraph(text, style=f"heading {level}")
+
+    def paragraph(self, text: str) -> Paragraph:
+        return self.document.add_paragraph(text, style="正文文字")
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float],
+              numeric: Sequence[int] = (), caption: str | None = None) -> Table:
+        """A table as wide as the text; `widths` are relative; columns in `numeric` are right-aligned."""
+        if caption:
+            self.document.add_paragraph(caption, style="表题")
+        table = self.document.add_table(rows=0, cols=len(headers))
+        total = sum(widths)
+        twips = [round(styles.TEXT_WIDTH.twips * w / total) for w in widths]
+        twips[-1] = styles.TEXT_WIDTH.twips - sum(twips[:-1])
+        table._tbl.remove(table._tbl.tblPr)
+        table._tbl.insert(0, parse_xml(
+            f'<w:tblPr {W}><w:tblW w:w="{styles.TEXT_WIDTH.twips}" w:type="dxa"/><w:jc w:val="center"/>'
+            '<w:tblBorders>' + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                                       for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblLook w:val="0000" w:firstRow="0" '
+            'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'))
+        for column, width in zip(table._tbl.tblGrid.gridCol_lst, twips, strict=True):
+            column.w = Twips(width)
+        keep = len(rows) <= KEEP_WHOLE
+        self._row(table, headers, ["表头"] * len(headers), header=True, keep=keep)
+        for index, row in enumerate(rows):
+            kinds = ["表格数字" if column in numeric else "表格文字" for column in range(len(headers))]
+            self._row(table, [str(value) for value in row], kinds, keep=keep and index < len(rows) - 1)
+        return table
+
+    def _row(self, table: Table, texts: Sequence[str], kinds: Sequence[str], header: bool = False,
+             keep: bool = False) -> None:
+        row = table.add_row()
+        properties = row._tr.get_or_add_trPr()
+        properties.append(parse_xml(f"<w:cantSplit {W}/>"))
+        if header:  # repeated at the top of every page the table runs onto
+            properties.append(parse_xml(f"<w:tblHeader {W}/>"))
+        for cell, text, kind in zip(row.cells, texts, kinds, strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.style = kind
+            if keep:  # "keep with next" on every row but the last holds a short table together
+                paragraph.paragraph_format.keep_with_next = True
+            paragraph.add_run(text)
+
+    def record(self, copy_to: Sequence[str], printer: str, date: str) -> None:
+        """版记 at the foot of the last page: 抄送 over 印发机关 and 印发日期, between thick rules with a thin one
+        between them, the last rule on the lower edge of the text area (GB/T 9704 7.4). The paragraphs share
+        one frame anchored to that edge, which Word, WPS and LibreOffice all place there."""
+        lines = [f"抄送：{'，'.join(copy_to)}。"] if copy_to else []
+        lines.append(f"{printer}\t{date}印发")
+        for index, line in enumerate(lines):
+            paragraph = self.document.add_paragraph(style="版记")
+            top = "8" if index == 0 else None  # thick rules (0.35 mm) outside, a thin one (0.25 mm) between
+            bottom = "8" if index == len(lines) - 1 else "6"
+            borders = "".join(f'<w:{side} w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>'
+                              for side, size in (("top", top), ("bottom", bottom)) if size)
+            properties = paragraph._p.get_or_add_pPr()
+            properties.insert(1, parse_xml(  # after pStyle, in the schema's order
+                f'<w:framePr {W} w:w="{styles.TEXT_WIDTH.twips}" w:wrap="around" w:vAnchor="margin" '
+                'w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>'))
+            properties.insert(2, parse_xml(f"<w:pBdr {W}>{borders}</w:pBdr>"))
+            if line.startswith("抄送："):  # a second line starts under the first name, after the colon
+                paragraph.paragraph_format.left_indent = Pt(14 * 4)
+                paragraph.paragraph_format.first_line_indent = Pt(-14 * 3)
+            paragraph.add_run(line)
+
+    # ---- the bytes ----------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The .docx, the same bytes on every build: each zip entry stamped with the document's date."""
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        stamp = (self.date.year, self.date.month, self.date.day, 0, 0, 0)
+        fixed = io.BytesIO()
+        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+            for entry in source.infolist():
+                info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                target.writestr(info, source.read(entry.filename))
+        return fixed.getvalue()
