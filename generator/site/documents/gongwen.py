@@ -170,26 +170,31 @@ class Gongwen:
             paragraph.add_run(text)
 
     def record(self, copy_to: Sequence[str], printer: str, date: str) -> None:
-        """版记 at the foot of the last page: 抄送 over 印发机关 and 印发日期, between thick rules with a thin one
-        between them, the last rule on the lower edge of the text area (GB/T 9704 7.4). The paragraphs share
-        one frame anchored to that edge, which Word, WPS and LibreOffice all place there."""
+        """版记: 抄送 over 印发机关 and 印发日期, between thick rules (0.35 mm) with a thin one (0.25 mm) between
+        them, as wide as the text, the last rule on the lower edge of the text area of the last page (GB/T 9704
+        7.4). A table floating to the foot of the page: Word and WPS put it there; LibreOffice 7, which floats
+        only tables narrower than the text, prints it under the last paragraph."""
+        table = self.document.add_table(rows=0, cols=1)
+        table._tbl.remove(table._tbl.tblPr)
+        rule = '<w:{} w:val="single" w:sz="{}" w:space="0" w:color="000000"/>'
+        table._tbl.insert(0, parse_xml(
+            f'<w:tblPr {W}><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" '
+            'w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" '
+            f'w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/><w:tblW w:w="{styles.TEXT_WIDTH.twips}" '
+            f'w:type="dxa"/><w:tblBorders>{rule.format("top", 8)}{rule.format("bottom", 8)}'
+            f'{rule.format("insideH", 6)}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>'
+            '<w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'))
+        table._tbl.tblGrid.gridCol_lst[0].w = styles.TEXT_WIDTH
         lines = [f"抄送：{'，'.join(copy_to)}。"] if copy_to else []
         lines.append(f"{printer}\t{date}印发")
-        for index, line in enumerate(lines):
-            paragraph = self.document.add_paragraph(style="版记")
-            top = "8" if index == 0 else None  # thick rules (0.35 mm) outside, a thin one (0.25 mm) between
-            bottom = "8" if index == len(lines) - 1 else "6"
-            borders = "".join(f'<w:{side} w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>'
-                              for side, size in (("top", top), ("bottom", bottom)) if size)
-            properties = paragraph._p.get_or_add_pPr()
-            properties.insert(1, parse_xml(  # after pStyle, in the schema's order
-                f'<w:framePr {W} w:w="{styles.TEXT_WIDTH.twips}" w:wrap="around" w:vAnchor="margin" '
-                'w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>'))
-            properties.insert(2, parse_xml(f"<w:pBdr {W}>{borders}</w:pBdr>"))
+        for line in lines:
+            paragraph = table.add_row().cells[0].paragraphs[0]
+            paragraph.style = "版记"
             if line.startswith("抄送："):  # a second line starts under the first name, after the colon
                 paragraph.paragraph_format.left_indent = Pt(14 * 4)
                 paragraph.paragraph_format.first_line_indent = Pt(-14 * 3)
             paragraph.add_run(line)
+        self.document.add_paragraph(style="版记")  # what the table is anchored to: a floating table needs one after it
 
     # ---- the bytes ----------------------------------------------------------------------------
 
