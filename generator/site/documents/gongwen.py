@@ -109,7 +109,8 @@ class Gongwen:
                 del package.rels[key]
         core = self.document.core_properties
         stamp = dt.datetime.combine(self.date, dt.time())
-        core.title, core.author, core.last_modified_by = title, author, author
+        # the package's properties hold at most 255 characters each; the text of the document holds it all
+        core.title, core.author, core.last_modified_by = title[:255], author[:255], author[:255]
         core.created = core.modified = stamp
         core.revision, core.comments, core.language = 1, "", "zh-CN"
 
