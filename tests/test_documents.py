@@ -99,7 +99,7 @@ def test_masthead_number_issuer_and_date(april):
 def test_figures_are_the_web_pages(april, fixture_model, fixture_site: Path):
     context, data = april
     document = opened(data)
-    page = page_text(fixture_site, "bulletins/2021-02")
+    page = page_text(fixture_site, urls.bulletin(2021, 2).rstrip("/"))
     assert overview(fixture_model, bulletin(fixture_model, 2)) in texts(document)
     categories = table_rows(table_after(document, "分类别完成情况"))
     assert categories[0] == ["类别", "项目数", "年度计划（万元）", "累计完成（万元）", "完成率", "序时差（百分点）"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import urls
 from generator.figures import compute, fmt, rules
 from generator.site.pages.summaries import opening, summary_page, summary_pages
 
@@ -43,7 +44,7 @@ def test_remarks_are_checked(tree: Path, old: str, new: str, expected: str):
 
 
 def test_remarks_on_the_review_page(fixture_site: Path):
-    text = page_text(fixture_site, "reviews/2021-05-28-review")
+    text = page_text(fixture_site, urls.meeting("review", "2021-05-28-review").rstrip("/"))
     assert "点评意见 甲食品加工项目 （县发展改革委） 肯定： 厂房主体完工，进度领先。" in text
     assert "乙道路工程 （县发展改革委） 整改： 征迁遗留问题尚未解决 （2021年6月30日前整改到位）" in text
     assert "县自然资源局 肯定： 用地保障及时" in text
@@ -56,7 +57,8 @@ def test_a_review_without_remarks_says_so(tree: Path, tmp_path: Path):
     text = (tree / REVIEW).read_text(encoding="utf-8").split("other:\n")[0]
     (tree / REVIEW).write_text(text, encoding="utf-8")
     build(tree, tmp_path / "site", tmp_path / "docs")
-    assert "点评意见 本次观摩点评没有登记点评意见。" in page_text(tmp_path / "site", "reviews/2021-05-28-review")
+    page = urls.meeting("review", "2021-05-28-review").rstrip("/")
+    assert "点评意见 本次观摩点评没有登记点评意见。" in page_text(tmp_path / "site", page)
 
 
 def test_half_year_opening_by_hand(fixture_model):

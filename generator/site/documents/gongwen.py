@@ -59,6 +59,13 @@ class Gongwen:
         for name in styles.FONTS:
             table.append(parse_xml(styles.font_entry(name)))
         fonts._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+        # the template's numbering names list styles this sheet does not have, and its copy of the styles
+        # for Word 2010 (stylesWithEffects) would be read instead of ours there: both go
+        for link in self.document.part.numbering_part.element.xpath(".//w:pStyle"):
+            link.getparent().remove(link)
+        for key, relationship in list(self.document.part.rels.items()):
+            if relationship.reltype.endswith("/stylesWithEffects"):
+                del self.document.part.rels[key]
         settings = self.document.settings.element
         for language in settings.findall(qn("w:themeFontLang")):
             language.set(qn("w:eastAsia"), "zh-CN")

@@ -69,7 +69,7 @@ def review_document(context: dict, site: Site) -> bytes:
         criteria = context["criteria"]
         rows = [[r["rank"], r["name"], r["unit"], *r["scores"], r["total"]] for r in context["rows"]]
         document.table(["名次", "项目", "责任单位", *criteria, "总分"], rows,
-                       [1, 3.2, 2.4, *[1.6] * len(criteria), 1.2],
+                       [1.2, 3.4, 2.2, *[1.5] * len(criteria), 1.5],
                        numeric=[0, *range(3, 4 + len(criteria))], caption="观摩项目得分（按总分排名）")
     else:
         document.paragraph("本次未登记评分。")
