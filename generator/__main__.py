@@ -8,6 +8,7 @@ details only under `--debug`.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 import traceback
@@ -78,7 +79,7 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=Path("schema"))
 
     template = sub.add_parser("report-template", help="生成某月的月报填报表（.xlsx），发给责任单位填写")
-    template.add_argument("--month", required=True, help="填报月份，如 2021-08（须在 site.yml 的年度内）")
+    template.add_argument("--month", required=True, help="填报月份，如 2021-08（须在列入名单的年度内）")
     content_option(template)
     template.add_argument("-o", "--output", type=Path, help="输出文件（默认 <县名>重点项目月报-<月份>.xlsx）")
     template.add_argument("--unit", help="只列出这个责任单位（units.yml 中的编号）的项目")
@@ -91,6 +92,17 @@ def parser() -> argparse.ArgumentParser:
     new_project = sub.add_parser("new-project", help="用带注释的模板新建一个项目记录 content/projects/<编号>.yml")
     new_project.add_argument("id", metavar="编号", help="项目编号：小写英文字母、数字和连字符，如 hengyuan-food")
     content_option(new_project)
+
+    new_year = sub.add_parser("new-year", help="准备新一年的重点项目名单：把未竣工的项目结转为续建")
+    new_year.add_argument("year", type=int, metavar="年份", help="要准备的年度，如 2022")
+    content_option(new_year)
+
+    issue = sub.add_parser("issue", help="印发通报、小结和总评（定稿保存到 content/issued/），登记此后的更正")
+    content_option(issue)
+    issue.add_argument("--date", type=dt.date.fromisoformat, help="印发或登记更正的日期（默认今天），如 2022-02-08")
+
+    convert = sub.add_parser("convert-years", help="把单年度写法的旧记录（site.yml 的 year）一次转换为多年度写法")
+    content_option(convert)
 
     serve = sub.add_parser("serve", help="本地预览：改了记录或模板会自动重新生成并刷新浏览器")
     content_option(serve)

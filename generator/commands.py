@@ -62,6 +62,18 @@ def run(arguments: argparse.Namespace) -> int:
         from .office.new_project import new_project_command
 
         return new_project_command(arguments)
+    if arguments.command == "new-year":
+        from .office.new_year import new_year_command
+
+        return new_year_command(arguments)
+    if arguments.command == "issue":
+        from .site.issue import issue_command
+
+        return issue_command(arguments)
+    if arguments.command == "convert-years":
+        from .office.convert_years import convert_years_command
+
+        return convert_years_command(arguments)
     if arguments.command == "serve":
         from .site.serve import serve_command
 

@@ -20,8 +20,19 @@ def home() -> str:
     return ""
 
 
-def projects(page: int = 1) -> str:
-    return "projects/" if page == 1 else f"projects/page-{page}/"
+def _year(year: int | None) -> str:
+    """Lists of the current year live at the root; an earlier year's under its own folder, `2021/`."""
+    return f"{year}/" if year else ""
+
+
+def year_page(year: int | None = None) -> str:
+    """A year's overview: the home page for the current year; an earlier year's figures at its end and the
+    way to its lists and documents."""
+    return _year(year)
+
+
+def projects(page: int = 1, year: int | None = None) -> str:
+    return f"{_year(year)}projects/" if page == 1 else f"{_year(year)}projects/page-{page}/"
 
 
 def project(project_id: str) -> str:
@@ -32,8 +43,8 @@ def card(project_id: str) -> str:
     return f"projects/{project_id}/card/"
 
 
-def facet(dimension: str, value: str, page: int = 1) -> str:
-    base = f"projects/by-{dimension}/{value}/"
+def facet(dimension: str, value: str, page: int = 1, year: int | None = None) -> str:
+    base = f"{_year(year)}projects/by-{dimension}/{value}/"
     return base if page == 1 else f"{base}page-{page}/"
 
 
@@ -46,6 +57,12 @@ def bulletin_archive(year: int) -> str:
 
 
 def bulletin(year: int, number: int) -> str:
+    """第N期 of a year: the year and the issue number, as the county numbers them (2021年第9期)."""
+    return f"bulletins/{year}/{number}/"
+
+
+def bulletin_before_years(year: int, number: int) -> str:
+    """Where a bulletin was published before addresses named the issue: a redirect page now."""
     return f"bulletins/{year}-{number:02d}/"
 
 
@@ -77,12 +94,12 @@ def review_document(meeting_id: str) -> str:
     return f"{meeting('review', meeting_id)}review-{meeting_id}.docx"
 
 
-def ledger() -> str:
-    return "ledger/"
+def ledger(year: int | None = None) -> str:
+    return f"{_year(year)}ledger/"
 
 
-def ledger_unit(unit_id: str) -> str:
-    return f"ledger/{unit_id}/"
+def ledger_unit(unit_id: str, year: int | None = None) -> str:
+    return f"{_year(year)}ledger/{unit_id}/"
 
 
 def chains() -> str:

@@ -23,8 +23,8 @@ from .conftest import ROOT, edit, loaded
 from .test_validation import messages
 
 CASES = [
-    ("syntax: missing colon", "projects/alpha.yml", "kind: 续建", "kind 续建\nname_x: 1", [
-        "projects/alpha.yml:6:1 — YAML 语法错误：缺少冒号“:”，或上一行的引号没有闭合",
+    ("syntax: missing colon", "projects/alpha.yml", "category: industry", "category industry\nname_x: 1", [
+        "projects/alpha.yml:5:1 — YAML 语法错误：缺少冒号“:”，或上一行的引号没有闭合",
     ]),
     ("syntax: unclosed quote", "projects/alpha.yml", "name: 甲食品加工项目", "name: \"甲食品加工项目", [
         "projects/alpha.yml:34:1 — YAML 语法错误：文件意外结束（引号或括号没有闭合？）",
@@ -45,13 +45,13 @@ CASES = [
         "projects/alpha.yml:3:7 name — 项目名称：类型不对（期望 文本；纯数字的文本请加引号，实际 12345）",
     ]),
     ("wrong type: list for money", "projects/alpha.yml", "annual_plan: 1200", "annual_plan: [1200]", [
-        "projects/alpha.yml:15:14 annual_plan — 年度计划投资（万元）：类型不对（期望 数字，实际 列表）",
+        "projects/alpha.yml:15:45 years[1].annual_plan — 年度计划投资（万元）：类型不对（期望 数字，实际 列表）",
     ]),
     ("wrong type: slash date", "projects/beta.yml", "planned_start: 2021-03-15", "planned_start: 2021/03/15", [
         "projects/beta.yml:16:16 planned_start — 计划开工日期：类型不对（期望 日期（YYYY-MM-DD），实际 “2021/03/15”）",
     ]),
-    ("wrong value: kind", "projects/alpha.yml", "kind: 续建", "kind: 在建", [
-        "projects/alpha.yml:5:7 kind — 建设性质：取值无效（期望 以下之一：新开工, 续建, 前期，实际 “在建”）",
+    ("wrong value: kind", "projects/alpha.yml", "kind: 续建,", "kind: 在建,", [
+        "projects/alpha.yml:15:28 years[1].kind — 建设性质：取值无效（期望 以下之一：新开工, 续建, 前期，实际 “在建”）",
     ]),
     ("missing required key", "projects/alpha.yml", "description: 建设食品加工车间\n", "", [
         "projects/alpha.yml:2:1 description — 建设内容：缺少必填的键",
@@ -99,7 +99,7 @@ CASES = [
         "projects/alpha.yml:14:19 total_investment — 总投资（万元）：不能是无穷大或非数字（期望 有限的数字，实际 inf）",
     ]),
     ("annual plan above total", "projects/alpha.yml", "total_investment: 5000", "total_investment: 1000", [
-        "projects/alpha.yml:15:14 annual_plan — 年度计划投资不能大于总投资（期望 ≤ 1000，实际 1200）",
+        "projects/alpha.yml:15:45 years[1].annual_plan — 2021 年度计划投资不能大于总投资（期望 ≤ 1000，实际 1200）",
     ]),
     ("top-level list", "projects/alpha.yml", b'- id: alpha\n- name: x\n', None, [
         "projects/alpha.yml:1:1 — 文件的最外层应为键值表（期望 键值表（键: 值），实际 列表）",

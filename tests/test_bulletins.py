@@ -6,8 +6,11 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from generator.figures.model import build_model
 from generator.site.pages.bulletins import bulletin_context, overview
-from generator.site.pages.summaries import summary_pages
+from generator.site.pages.summaries import summary_views
+
+from .conftest import edit, loaded
 
 
 def bulletin(model, number: int):
@@ -73,12 +76,18 @@ def test_problems_between_bulletins_in_may(fixture_model):
     assert list(resolved["project"]) == ["beta"]
 
 
-def test_decision_follow_up_as_of_the_bulletin_month(fixture_model):
+def test_decision_follow_up_as_of_the_bulletin_issue_date(fixture_model, tree):
+    """Overdue days are counted to the bulletin's issue date (the meeting, 6 May): the deadline was 25 April."""
     follow_ups = bulletin(fixture_model, 2).follow_ups
     assert [(f.decision.text, f.done, f.overdue, f.days_overdue) for f in follow_ups] == [
-        ("办理乙道路施工许可", False, True, 5),
+        ("办理乙道路施工许可", False, True, 11),
         ("完成乙道路征迁", True, False, 0),
     ]
+    # done on 3 May, after April's end but before the bulletin was issued on 6 May: shown done
+    edit(tree, "meetings/2021-04-05-dispatch.yml", "projects: [beta]}", "projects: [beta], status: 已完成, done: 2021-05-03}")
+    edited = build_model(loaded(tree))
+    states = [(f.decision.text, f.done, f.overdue) for f in edited.bulletins[1].follow_ups]
+    assert ("办理乙道路施工许可", True, False) in states
     assert bulletin(fixture_model, 1).follow_ups == []  # nothing was decided before the first meeting
 
 
@@ -89,14 +98,14 @@ def test_unit_ranking_in_the_april_bulletin(fixture_model):
 
 
 def test_attendance_and_criticism_in_the_first_bulletin(fixture_site: Path):
-    text = page_text(fixture_site, "bulletins/2021-01")
+    text = page_text(fixture_site, "bulletins/2021/1")
     assert "请假：县自然资源局（外出学习）" in text
     assert "缺席 ：东城镇人民政府。按照通知要求，对无故缺席的单位予以通报批评。" in text
     assert "批评 东城镇人民政府：无故缺席调度例会" in text
 
 
 def test_bulletin_page_shows_the_computed_figures(fixture_site: Path, fixture_model):
-    text = page_text(fixture_site, "bulletins/2021-03")
+    text = page_text(fixture_site, "bulletins/2021/3")
     assert overview(fixture_model, bulletin(fixture_model, 3)) in text
     assert "丙产业园项目 东城镇人民政府 黄灯 绿灯" in text  # turned green in May
     assert "表扬 丙产业园项目 ：进度由红灯转为绿灯" in text
@@ -104,16 +113,16 @@ def test_bulletin_page_shows_the_computed_figures(fixture_site: Path, fixture_mo
 
 def test_bulletin_list_is_newest_first_and_the_feed_too(fixture_site: Path):
     listing = (fixture_site / "bulletins" / "index.html").read_text(encoding="utf-8")
-    positions = [listing.index(f"2021-0{n}/") for n in (3, 2, 1)]
+    positions = [listing.index(f"2021/{n}/") for n in (3, 2, 1)]
     assert positions == sorted(positions)
     feed = ET.parse(fixture_site / "bulletins" / "feed.xml").getroot()
     ns = {"a": "http://www.w3.org/2005/Atom"}
     ids = [entry.find("a:id", ns).text for entry in feed.findall("a:entry", ns)]
-    assert ids == [f"https://example.org/zdxm/bulletins/2021-0{n}/" for n in (3, 2, 1)]
+    assert ids == [f"https://example.org/zdxm/bulletins/2021/{n}/" for n in (3, 2, 1)]
     assert feed.find("a:updated", ns).text == "2021-06-07T00:00:00+08:00"  # from the records, not the clock
 
 
 def test_summaries_appear_only_when_their_month_has_data(fixture_model, sample_model):
-    assert list(summary_pages(fixture_model)) == []  # May: no half-year summary yet
-    titles = [page.title for page in summary_pages(sample_model)]
-    assert titles == ["2021年上半年重点项目建设小结", "2021年度重点项目建设总评"]
+    assert summary_views(fixture_model) == []  # May: no half-year summary yet
+    titles = [view.title for view in summary_views(sample_model)]
+    assert titles == ["2021年度重点项目建设总评", "2021年上半年重点项目建设小结"]  # newest first

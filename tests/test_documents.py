@@ -19,7 +19,7 @@ from generator.site.documents import bulletin_document, review_document, summary
 from generator.site.pages import document_files
 from generator.site.pages.bulletins import bulletin_context, overview
 from generator.site.pages.meetings import review_pages
-from generator.site.pages.summaries import summary_pages
+from generator.site.pages.summaries import summary_context
 
 from .test_bulletins import bulletin, page_text
 
@@ -191,9 +191,13 @@ def test_review_document_has_the_remarks(fixture_model):
 
 
 def test_summary_documents_open_with_their_paragraph(sample_model):
-    for page in summary_pages(sample_model):
-        document = opened(summary_document(page.context, sample_model.site))
-        lines = texts(document)
-        assert lines[1] == page.context["number"] and lines[3] == page.context["title"]
-        assert lines[lines.index("一、总体情况") + 1] == page.context["opening"]
-        assert re.match(r"(上半年|全年)，全县52个重点项目", page.context["opening"])
+    for month, half, number in (("2021-06", True, "半年小结"), ("2021-12", False, "年度总评")):
+        context = plain(summary_context(sample_model, month, half))
+        lines = texts(opened(summary_document(context, sample_model.site)))
+        assert lines[1] == number and lines[3] == context["title"]
+        assert lines[lines.index("一、总体情况") + 1] == context["opening"]
+        assert re.match(r"(上半年|全年)，全县52个重点项目", context["opening"])
+        # a summary issued before the paragraph was written is printed as it was issued
+        earlier = {key: value for key, value in context.items() if key != "opening"}
+        lines = texts(opened(summary_document(earlier, sample_model.site)))
+        assert lines[lines.index("一、总体情况") + 1] != context["opening"]

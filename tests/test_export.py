@@ -137,15 +137,15 @@ def test_oc4ids_maps_status_period_budget_and_locations(exported):
     model, files = exported
     released = {p["identifiers"][0]["id"]: p for p in package_of(files)["projects"]}
     areas = {area.id: area.name for area in model.site.areas}
-    for project_id, project in model.content.projects.items():
-        found, row = released[project_id], model.now.projects.loc[project_id]
-        started = project.kind != "前期" and bool(row["started"])
+    for project_id in model.now.projects.index:  # the current year's list
+        project, found, row = model.content.projects[project_id], released[project_id], model.now.projects.loc[project_id]
+        started = row["kind"] != "前期" and bool(row["started"])
         assert found["status"] == ("implementation" if started else "preparation"), project_id
         assert found["title"] == project.name and found["id"] == model.absolute_url(urls.project(project_id))
         assert found["budget"]["amount"] == {"amount": pytest.approx(project.total_investment * 10_000),
                                              "currency": "CNY"}
-        annual = found["budget"]["budgetBreakdowns"][0]["budgetBreakdown"][0]
-        assert annual["amount"]["amount"] == pytest.approx(project.annual_plan * 10_000)
+        annual = found["budget"]["budgetBreakdowns"][0]["budgetBreakdown"][-1]
+        assert annual["amount"]["amount"] == pytest.approx(project.on_list(model.year).annual_plan * 10_000)
         start = project.planned_start or project.actual_start
         assert found.get("period", {}).get("startDate", "")[:10] == (start.isoformat() if start else "")
         end = project.planned_completion
@@ -222,7 +222,7 @@ def test_oc4ids_metrics_have_a_financial_and_physical_observation_per_month(expo
             assert observation["period"]["endDate"][:10] == rules.month_end(report.month).isoformat()
         target = [o for o in metrics["financialProgress"]["observations"]
                   if o["dimensions"]["observationType"] == "target"]
-        assert target[0]["value"]["amount"] == pytest.approx(project.annual_plan * 10_000)
+        assert target[0]["value"]["amount"] == pytest.approx(project.on_list(model.year).annual_plan * 10_000)
         physical = metrics.get("physicalProgress", {"observations": []})["observations"]
         assert [(o["id"], o["measure"]) for o in physical] == [(p.month, p.image) for p in reports]
 
@@ -360,7 +360,8 @@ def test_data_file_urls_are_stable(fixture_model, fixture_files):
     assert urls.data_file("projects.csv") == "data/projects.csv"
     assert urls.project_json("alpha") == "data/projects/alpha.json"
     assert urls.oc4ids() == "data/oc4ids.json"
-    expected = {f"data/{t}.{ext}" for t in ("projects", "progress", "problems", "decisions") for ext in ("csv", "xlsx")}
+    expected = {f"data/{t}.{ext}" for t in ("projects", "progress", "problems", "decisions", "years")
+                for ext in ("csv", "xlsx")}
     expected |= {"data/projects.json", "data/oc4ids.json"}
     expected |= {f"data/projects/{project_id}.json" for project_id in fixture_model.content.projects}
     assert set(fixture_files) == expected

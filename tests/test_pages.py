@@ -36,7 +36,8 @@ def test_project_page_opens_with_the_signboard(fixture_site: Path):
 def test_project_page_states_its_light_and_figures(fixture_site: Path):
     text = text_of(fixture_site, "projects/beta")
     assert "红灯 投资完成率 30.0%，滞后序时进度 11.7 个百分点" in text
-    assert "3,000 1,000 300 30.0% 41.7%" in text
+    assert "1,000 300 30.0% 41.7%" in text  # this year's plan, completed, rate, 序时进度
+    assert "总投资 3,000 万元，开工以来累计完成 300 万元，占总投资 10.0%" in text
     assert "共 3 项，已办结 2 项。" in text
     assert "☐ 施工许可：办理中" in text
     assert text.index("2021年5月") < text.index("2021年4月") < text.index("2021年3月")  # newest first
@@ -61,7 +62,7 @@ def test_visits_compliance_and_links(fixture_site: Path):
     assert "已过 13 周，其中 3 周有现场办公，达标率 23.1%" in text
     assert "所属产业链： 食品产业链" in text
     html = html_of(fixture_site, "projects/beta")
-    assert 'href="../../bulletins/2021-03/"' in html
+    assert 'href="../../bulletins/2021/3/"' in html
 
 
 def test_progress_chart_is_inline_svg_with_a_text_equivalent(fixture_site: Path):
@@ -95,7 +96,7 @@ def test_project_list_and_static_facets(fixture_site: Path):
 
 def test_ledger_groups_by_unit_with_counts(fixture_site: Path):
     text = text_of(fixture_site, "ledger")
-    assert "共登记问题 3 个：未解决 2 个（其中逾期 1 个），已解决 1 个" in text
+    assert "台账共有问题 3 个：未解决 2 个（其中逾期 1 个），2021年内已解决 1 个" in text
     assert text.index("东城镇人民政府") < text.index("县发展改革委") < text.index("县自然资源局")  # overdue first
     assert "丙产业园项目 施工人员不足 2021-04-15 2021-04-30 逾期 31 天" in text
 
@@ -107,7 +108,7 @@ def test_chain_page_has_its_four_lists(fixture_site: Path):
 
 
 def test_every_page_has_the_demo_banner_and_the_footer(fixture_site: Path):
-    for url in ("", "projects/alpha", "bulletins/2021-01", "ledger", "about"):
+    for url in ("", "projects/alpha", "bulletins/2021/1", "ledger", "about"):
         html = html_of(fixture_site, url)
         assert "<strong>示例数据</strong>" in html, url
         assert "测ICP备00000001号" in html and "监督电话 0000-1234567" in html, url
@@ -137,7 +138,7 @@ def test_record_text_reaches_pages_as_text(tree: Path, tmp_path: Path):
     assert "<script>alert" not in card
 
 
-@pytest.mark.parametrize("url", ["", "projects/alpha", "bulletins/2021-03", "ledger"])
+@pytest.mark.parametrize("url", ["", "projects/alpha", "bulletins/2021/3", "ledger"])
 def test_headings_are_in_order(fixture_site: Path, url: str):
     levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", re.search(
         r"<article.*?</article>", html_of(fixture_site, url), re.S).group(0))]

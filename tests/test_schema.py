@@ -45,5 +45,7 @@ def test_every_sample_file_names_its_schema_and_validates_against_it():
 
 def test_schema_titles_are_chinese_for_editor_hover():
     project = json.loads(schema_text("project"))
-    assert project["properties"]["annual_plan"]["title"] == "年度计划投资（万元）"
+    assert project["properties"]["years"]["title"] == "列入重点项目名单的年度"
+    year = project["$defs"]["ProjectYear"]["properties"]
+    assert (year["kind"]["title"], year["annual_plan"]["title"]) == ("建设性质", "年度计划投资（万元）")
     assert project["additionalProperties"] is False

@@ -31,8 +31,8 @@ from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileMoved
 
 from generator.__main__ import main
 from generator.office import sheet
-from generator.office.staging import staged_errors
 from generator.office.yamledit import RoundTrip, entry, insert_item, list_at
+from generator.records.staging import staged_errors
 from generator.site.serve import ChangeHandler, Preview, loops
 
 from .conftest import FIXTURE, ROOT, SAMPLE, edit, loaded
@@ -134,7 +134,7 @@ def test_template_has_one_row_per_project_with_chinese_headers_and_locked_prefil
         row = rows[project.id]
         assert (row["name"], row["unit"], row["month"]) == (project.name, content.units[project.responsible.unit].name,
                                                              "2021-06")
-        assert row["annual_plan"] == project.annual_plan
+        assert row["annual_plan"] == project.on_list(2021).annual_plan
         last = project.progress[-1] if project.progress else None
         assert (row["last_month"], row["last_completed"]) == ((last.month, last.completed) if last else (None, None))
         # nothing reported for June yet: empty, never zero
@@ -163,10 +163,11 @@ def test_template_validates_money_dates_and_text_length(capsys, tree, tmp_path):
     assert column["id"] not in rules  # read-only columns are protected instead
 
 
-def test_template_month_must_be_in_the_sites_year(capsys, tree, tmp_path):
+def test_template_month_must_be_in_a_year_on_the_list(capsys, tree, tmp_path):
     code, _, err = run(capsys, "report-template", "--month", "2022-08", "--content", str(tree), "-o",
                        str(tmp_path / "x.xlsx"))
-    assert (code, err.strip()) == (2, "命令行有误：月份不在本年度内（期望 2021 年的月份，实际 2022-08）")
+    assert (code, err.strip()) == (2, "命令行有误：2022 年没有重点项目名单（已有 2021 年度的名单；"
+                                      "新的一年先运行 python -m generator new-year 2022）")
     code, _, err = run(capsys, "report-template", "--month", "八月", "--content", str(tree))
     assert (code, err.strip()) == (2, "命令行有误：月份格式应为 YYYY-MM，如 2021-08（实际 “八月”）")
     assert not (tmp_path / "x.xlsx").exists()
@@ -412,13 +413,13 @@ def test_unreadable_files_are_refused_in_chinese(capsys, tree, tmp_path):
 
 
 def test_a_record_that_cannot_be_kept_as_written_is_refused(capsys, tree, tmp_path):
-    edit(tree, "projects/alpha.yml", "kind: 续建", "kind:   续建")  # ruamel.yaml would close the gap
+    edit(tree, "projects/alpha.yml", "category: industry", "category:   industry")  # ruamel.yaml would close the gap
     before = snapshot(tree)
     path = fill(template(capsys, tree, "2021-06", tmp_path / "t.xlsx"), {"alpha": {"completed": 700, "image": "x"}},
                 tmp_path / "f.xlsx")
     code, _, err = run(capsys, "import-report", str(path), "--content", str(tree))
     assert code == 1 and snapshot(tree) == before
-    assert "alpha.yml 第 5 行的写法无法原样保留，自动修改会改动其他行；请手工录入这一行" in err
+    assert "alpha.yml 第 4 行的写法无法原样保留，自动修改会改动其他行；请手工录入这一行" in err
 
 
 def test_import_refuses_while_the_content_has_errors(capsys, tree, tmp_path):
@@ -432,7 +433,7 @@ def test_staged_validation_names_the_real_files(tree):
     text = (tree / "projects/alpha.yml").read_text(encoding="utf-8").replace("annual_plan: 1200", "annual_plan: 9999")
     errors = staged_errors(tree, {"projects/alpha.yml": text})
     assert [(Path(e.file).resolve(), e.key) for e in errors] == [((tree / "projects/alpha.yml").resolve(),
-                                                                  "annual_plan")]
+                                                                  "years[1].annual_plan")]
     assert "年度计划投资不能大于总投资" in errors[0].message
     assert "9999" not in (tree / "projects/alpha.yml").read_text(encoding="utf-8")
 
@@ -535,7 +536,7 @@ def test_preview_keeps_the_previous_render_when_the_content_is_invalid(capsys, t
     handler.dispatch(FileModifiedEvent(str(tree / "projects/alpha.yml")))
     assert handler.flush() is False
     err = capsys.readouterr().err
-    assert "projects/alpha.yml:15:14 annual_plan — 年度计划投资（万元）" in err
+    assert "projects/alpha.yml:15:45 years[1].annual_plan — 年度计划投资（万元）" in err
     assert "预览保持上一次的结果" in err and "Traceback" not in err
     assert snapshot(docs) == before
 

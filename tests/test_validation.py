@@ -28,11 +28,11 @@ def test_fixture_and_sample_are_valid():
 
 CASES = {
     "unknown key": (
-        "projects/alpha.yml", "annual_plan: 1200", "annual_plan: 1200\nanual_plan: 5",
-        ["projects/alpha.yml:16:1 anual_plan — 未知的键，它的内容不会被使用；是不是 annual_plan？（请检查拼写）"]),
+        "projects/alpha.yml", "total_investment: 5000", "total_investment: 5000\ntotal_invesment: 5",
+        ["projects/alpha.yml:15:1 total_invesment — 未知的键，它的内容不会被使用；是不是 total_investment？（请检查拼写）"]),
     "duplicate key": (
-        "projects/alpha.yml", "kind: 续建", "kind: 续建\nkind: 新开工",
-        ["projects/alpha.yml:6:1 kind — 重复的键 kind（第 5 行已经写过；YAML 只会保留最后一个，前面的内容会丢失）"]),
+        "projects/alpha.yml", "category: industry", "category: industry\ncategory: infra",
+        ["projects/alpha.yml:5:1 category — 重复的键 category（第 4 行已经写过；YAML 只会保留最后一个，前面的内容会丢失）"]),
     "duplicate id": (
         "projects/beta.yml", "id: beta", "id: alpha",
         ["projects/beta.yml:2:5 id — 编号与文件名不一致（期望 beta，实际 alpha）",
@@ -58,17 +58,17 @@ CASES = {
         ["projects/beta.yml:16:16 planned_start — 日期不存在（期望 真实存在的日期 YYYY-MM-DD，实际 2021-02-30）"]),
     "negative money": (
         "projects/alpha.yml", "annual_plan: 1200", "annual_plan: -5",
-        ["projects/alpha.yml:15:14 annual_plan — 年度计划投资（万元）：不能为负数（期望 ≥ 0，实际 -5）"]),
+        ["projects/alpha.yml:15:45 years[1].annual_plan — 年度计划投资（万元）：不能为负数（期望 ≥ 0，实际 -5）"]),
     "money as text": (
         "projects/alpha.yml", "annual_plan: 1200", 'annual_plan: "1,200万元"',
-        ["projects/alpha.yml:15:14 annual_plan — 年度计划投资（万元）："
+        ["projects/alpha.yml:15:45 years[1].annual_plan — 年度计划投资（万元）："
          "金额和数字只写数字，不带单位和逗号（期望 数字，如 1200.5，实际 “1,200万元”）"]),
     "cumulative goes down": (
         "projects/alpha.yml", "completed: 600", "completed: 350",
         ["projects/alpha.yml:27:33 progress[3].completed — 本年累计完成投资不能比上月少（期望 ≥ 400（2021-04），实际 350）"]),
     "month outside the year": (
         "projects/alpha.yml", "month: 2021-05", "month: 2022-05",
-        ["projects/alpha.yml:27:13 progress[3].month — 月份不在本年度内（期望 2021 年的月份，实际 2022-05）"]),
+        ["projects/alpha.yml:27:13 progress[3].month — 月份不在列入重点项目名单的年度内（期望 2021 年的月份，实际 2022-05）"]),
 }
 
 
@@ -101,7 +101,7 @@ def test_empty_file(tree: Path):
 def test_every_error_in_every_file_at_once(tree: Path):
     edit(tree, "projects/alpha.yml", "annual_plan: 1200", "annual_plan: -1")
     edit(tree, "projects/beta.yml", "leader: l-li", "leader: nobody")
-    edit(tree, "site.yml", "year: 2021", "year: 2021\nyaer: 2021")
+    edit(tree, "site.yml", "office: ", "ofice: 测试\noffice: ")
     found = messages(tree)
     assert [line.split(":")[0] for line in found] == ["projects/alpha.yml", "projects/beta.yml", "site.yml"]
 
@@ -127,7 +127,7 @@ def test_github_format_annotates_the_line(tree: Path, capsys: pytest.CaptureFixt
     assert main(["validate", "--content", str(tree), "--format", "github"]) == 1
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("::error file=")
-    assert "projects/alpha.yml,line=15,col=14,title=内容校验错误::annual_plan — 年度计划投资（万元）：不能为负数" in first
+    assert "projects/alpha.yml,line=15,col=45,title=内容校验错误::years[1].annual_plan — 年度计划投资（万元）：不能为负数" in first
 
 
 def test_wrong_command_line_exits_2_in_chinese():

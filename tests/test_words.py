@@ -9,7 +9,9 @@ import pytest
 
 from generator import urls
 from generator.figures import compute, fmt, rules
-from generator.site.pages.summaries import opening, summary_page, summary_pages
+from generator.site.pages.common import Page
+from generator.site.pages.summaries import opening, summary_context
+from generator.site.render import environment, render_page
 
 from .conftest import edit
 from .test_bulletins import page_text
@@ -65,7 +67,7 @@ def test_half_year_opening_by_hand(fixture_model):
     # the fixture as of May, by hand (tests/test_compute.py): 2,000 of 5,000 completed = 40.00 %, 序时 5/12 =
     # 41.67 %, behind by 1.67 points, 83.33 万元 short of 5,000 × 5/12; units 900/2,200 = 40.91 % and
     # 1,100/2,800 = 39.29 %; two problems open, one of them overdue
-    assert summary_page(fixture_model, "2021-05", half=True).context["opening"] == (
+    assert summary_context(fixture_model, "2021-05", half=True)["opening"] == (
         "上半年，全县5个重点项目年度计划投资5,000 万元，累计完成投资2,000 万元，占年度计划的40.00%，"
         "滞后序时进度 1.67 个百分点（比序时进度少完成投资83.33 万元）。新开工项目应开工1个、已开工1个，"
         "开工率100.0%，均已开工。联审联批事项10项、已办结6项，完成率60.0%。从责任单位看，县发展改革委投资完成率最高，"
@@ -74,23 +76,25 @@ def test_half_year_opening_by_hand(fixture_model):
 
 
 def test_summaries_open_with_the_models_figures(sample_model):
-    for page in summary_pages(sample_model):
-        month = "2021-06" if page.context["number"] == "半年小结" else "2021-12"
+    for month, half in (("2021-06", True), ("2021-12", False)):
         snap = sample_model.snapshot(month)
         h, ranking = snap.headline, compute.unit_ranking(snap)
-        text = page.context["opening"]
-        assert text == opening(snap, ranking, page.context["number"] == "半年小结")
+        text = summary_context(sample_model, month, half)["opening"]
+        assert text == opening(snap, ranking, half)
         for figure in (f"{h.projects}个重点项目", fmt.money(h.plan), fmt.money(h.completed), fmt.pct(h.rate, 2),
                        f"开工率{fmt.pct(h.start.value)}", ranking.iloc[0]["unit_name"], ranking.iloc[-1]["unit_name"],
                        f"尚有{int(snap.problems['open'].sum())}个问题未解决"):
             assert figure in text, figure
-        if month == "2021-12":  # the year's target, 78.18 亿元, missed by 8,243 万元 (1.05 points)
+        if not half:  # the year's target, 78.18 亿元, missed by 8,243 万元 (1.05 points)
             assert h.completed < h.plan
             assert f"未完成年度投资计划，差{(1 - h.rate) * 100:.2f}个百分点（{fmt.money(h.plan - h.completed)}）" in text
         else:
             assert rules.gap_phrase(h.gap, 2, "序时进度") in text
 
 
-def test_summary_page_opens_with_it(sample_site: Path, sample_model):
-    page = next(summary_pages(sample_model))
-    assert page.context["opening"] in page_text(sample_site, page.url.rstrip("/"))
+def test_the_summary_page_opens_with_it(fixture_model):
+    context = summary_context(fixture_model, "2021-05", half=True)
+    page = Page(urls.summary(2021, True), "summary.md.j2", {**context, "corrections": [], "document": "x.docx"},
+                context["title"])
+    text = render_page(environment(), fixture_model, page)
+    assert text.index("## 总体情况") < text.index("<p>上半年，全县5个重点项目") < text.index("figures")

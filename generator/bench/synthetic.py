@@ -32,9 +32,10 @@ APPROVALS = ["项目备案（立项）", "用地预审与选址意见书", "建�
 
 
 class _Writer:
-    def __init__(self, root: Path, projects: int, months: int, seed: int) -> None:
+    def __init__(self, root: Path, projects: int, months: int, seed: int, years: int = 1) -> None:
         self.root, self.count, self.months, self.rng = root, projects, months, random.Random(seed)
-        self.year = 2021
+        self.first_year, self.years = 2021, years
+        self.year = 2021 + years - 1  # the last year, whose `months` are reported; earlier years are whole
         self.units = [f"unit-{i:04d}" for i in range(max(8, projects // 10))]
         self.leaders = [f"leader-{i:04d}" for i in range(max(4, projects // 8))]
         self.areas = [f"area-{i:03d}" for i in range(max(3, projects // 50))]
@@ -42,8 +43,13 @@ class _Writer:
     def person(self) -> str:
         return self.rng.choice(SURNAMES) + "".join(self.rng.sample(GIVEN, 2))
 
-    def month(self, number: int) -> str:
-        return f"{self.year}-{number:02d}"
+    def month(self, number: int, year: int | None = None) -> str:
+        return f"{year or self.year}-{number:02d}"
+
+    def year_months(self) -> list[tuple[int, int]]:
+        """(year, month) of every month reported: the earlier years whole, the last up to `months`."""
+        return [(year, number) for year in range(self.first_year, self.year + 1)
+                for number in range(1, (self.months if year == self.year else 12) + 1)]
 
     def write(self) -> None:
         (self.root / "projects").mkdir(parents=True, exist_ok=True)
@@ -55,7 +61,7 @@ class _Writer:
 
     def settings(self) -> None:
         rng = self.rng
-        site = [f"title: 示例省重点项目建设公开专栏\ncounty: 示例省\nyear: {self.year}\noffice: 省重点建设项目办公室",
+        site = ["title: 示例省重点项目建设公开专栏\ncounty: 示例省\noffice: 省重点建设项目办公室",
                 "base_url: https://zdxm.example.cn/\ndemo: true\nicp: 示ICP备00000000号",
                 "supervision: {hotline: 0000-0000000, email: jiandu@example.cn}",
                 "fixed_attendees: [" + ", ".join(self.units[:12]) + "]", "categories:"]
@@ -81,14 +87,16 @@ class _Writer:
         (self.root / "chains.yml").write_text("\n".join(chains) + "\n", encoding="utf-8")
 
     def project(self, index: int) -> str:
-        rng, year = self.rng, self.year
+        rng, year = self.rng, self.first_year
         kind = rng.choice(KINDS)
         plan = rng.randint(5, 400) * 100 if kind != "前期" else rng.randint(1, 10) * 100
-        total = plan * rng.randint(2, 6)
+        total = plan * rng.randint(2, 6) * self.years
+        plans = [(self.first_year, kind, plan)] + [(y, "续建" if kind != "前期" else "前期", plan)
+                                                    for y in range(self.first_year + 1, self.year + 1)]
         unit = rng.choice(self.units)
         lines = [f"id: p{index:05d}",
                  f"name: {rng.choice(PLACES)}{rng.choice(PLACES)}{rng.choice(THINGS)}项目{index}",
-                 f"category: {rng.choice(CATEGORIES)[0]}", f"kind: {kind}",
+                 f"category: {rng.choice(CATEGORIES)[0]}",
                  f"location: {{area: {rng.choice(self.areas)}, "
                  f"address: {rng.choice(PLACES)}城大道{rng.randint(1, 999)}号}}",
                  f"description: 新建{rng.choice(THINGS)}生产和配套设施，建筑面积{rng.randint(1, 30)}万平方米",
@@ -97,7 +105,8 @@ class _Writer:
                  f"builder: {{unit: {rng.choice(self.units)}, person: {self.person()}}}",
                  "cooperating:",
                  *(f"  - {{unit: {rng.choice(self.units)}, person: {self.person()}}}" for _ in range(2)),
-                 f"inspector: {{name: {self.person()}}}", f"total_investment: {total}", f"annual_plan: {plan}"]
+                 f"inspector: {{name: {self.person()}}}", f"total_investment: {total}", "years:",
+                 *(f"  - {{year: {y}, kind: {k}, annual_plan: {p}}}" for y, k, p in plans)]
         if kind == "新开工":
             start = dt.date(year, rng.randint(2, 8), rng.randint(1, 28))
             lines.append(f"planned_start: {start}")
@@ -119,18 +128,20 @@ class _Writer:
         lines.append(f"factors:\n  - {{kind: 用地, need: 新增建设用地 {rng.randint(10, 300)} 亩, status: 保障中}}")
         pace, completed = rng.uniform(0.6, 1.2), 0
         lines.append("progress:")
-        for number in range(1, self.months + 1):
+        for report_year, number in self.year_months():
+            completed = 0 if number == 1 else completed
             completed = max(completed, round(plan * min(1.1, pace * number / 12)))
-            lines.append(f"  - {{month: {self.month(number)}, completed: {completed}, image: {rng.choice(IMAGES)}}}")
+            lines.append(f"  - {{month: {self.month(number, report_year)}, completed: {completed}, "
+                         f"image: {rng.choice(IMAGES)}}}")
         lines.append("problems:")
         for _ in range(rng.choice([0, 1, 1, 2, 3])):
-            raised = dt.date(year, rng.randint(1, self.months), rng.randint(1, 28))
+            raised = dt.date(self.year, rng.randint(1, self.months), rng.randint(1, 28))
             deadline = raised + dt.timedelta(days=30)
             solved = f", status: 已解决, resolved: {deadline}" if rng.random() < 0.6 else ", status: 未解决"
             lines.append(f"  - {{raised: {raised}, text: {rng.choice(PROBLEMS)}, owners: [{unit}], "
                          f"deadline: {deadline}{solved}}}")
         lines.append("visits:")
-        day, last = dt.date(year, 1, 4), dt.date(year, self.months, 28)
+        day, last = dt.date(year, 1, 4), dt.date(self.year, self.months, 28)
         while day <= last:
             if rng.random() < 0.85:
                 lines.append(f"  - {{date: {day + dt.timedelta(days=rng.randint(0, 4))}, unit: {unit}, "
@@ -140,32 +151,34 @@ class _Writer:
 
     def meetings(self) -> None:
         rng, ids = self.rng, [f"p{i:05d}" for i in range(self.count)]
-        for number in range(1, self.months + 1):
-            date = dt.date(self.year + (number == 12), number % 12 + 1, 6)
+        for year, number in self.year_months():
+            date = dt.date(year + (number == 12), number % 12 + 1, 6)
             decisions = "\n".join(
                 f"  - {{text: 协调解决{rng.choice(PROBLEMS)}, owners: [{rng.choice(self.units)}], "
                 f"deadline: {date + dt.timedelta(days=20)}, projects: [{rng.choice(ids)}]}}" for _ in range(5))
             attendance = "\n".join(f"  - {{unit: {u}, status: 出席}}" for u in self.units[:12])
             (self.root / "meetings" / f"{date}-dispatch.yml").write_text(
-                f"kind: dispatch\ndate: {date}\nreporting_month: {self.month(number)}\nattendance:\n{attendance}\n"
-                f"decisions:\n{decisions}\n", encoding="utf-8")
+                f"kind: dispatch\ndate: {date}\nreporting_month: {self.month(number, year)}\n"
+                f"attendance:\n{attendance}\ndecisions:\n{decisions}\n", encoding="utf-8")
             for day in (14, 28):
                 findings = "\n".join(f"  - {{project: {p}, text: 现场作业人员不足，进度滞后}}"
                                      for p in rng.sample(ids, 5))
-                (self.root / "meetings" / f"{self.month(number)}-{day}-inspection.yml").write_text(
-                    f"kind: inspection\ndate: {self.month(number)}-{day}\nfindings:\n{findings}\n", encoding="utf-8")
+                (self.root / "meetings" / f"{self.month(number, year)}-{day}-inspection.yml").write_text(
+                    f"kind: inspection\ndate: {self.month(number, year)}-{day}\nfindings:\n{findings}\n",
+                    encoding="utf-8")
             if number % 2 == 0:
                 visited = rng.sample(ids, min(20, len(ids)))
                 scores = "\n".join(f"  - {{project: {p}, scores: {{a: {rng.randint(30, 50)}, "
                                    f"b: {rng.randint(30, 50)}}}}}" for p in visited)
-                (self.root / "meetings" / f"{self.month(number)}-25-review.yml").write_text(
-                    f"kind: review\ndate: {self.month(number)}-25\nvisited: [{', '.join(visited)}]\n"
+                (self.root / "meetings" / f"{self.month(number, year)}-25-review.yml").write_text(
+                    f"kind: review\ndate: {self.month(number, year)}-25\nvisited: [{', '.join(visited)}]\n"
                     f"scores:\n{scores}\n",
                     encoding="utf-8")
 
 
-def make_content(root: Path, projects: int, months: int = 12, seed: int = 2021) -> Path:
-    """Write a synthetic content tree into `root` (which must not exist) and return it."""
-    _Writer(root, projects, months, seed).write()
+def make_content(root: Path, projects: int, months: int = 12, seed: int = 2021, years: int = 1) -> Path:
+    """Write a synthetic content tree into `root` (which must not exist) and return it: `years` years on the
+    list (every project carried over), the earlier ones whole, the last one's first `months` reported."""
+    _Writer(root, projects, months, seed, years).write()
     return root
 

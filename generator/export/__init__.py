@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .. import urls
 from ..figures.model import SiteModel
-from .columns import PROJECTS, TABLES
+from .columns import EARLIER, PROJECTS, TABLES
 from .files import csv_bytes, json_bytes, xlsx_bytes
 from .oc4ids import package
 from .parties import office_name
@@ -32,7 +32,7 @@ def data_files(model: SiteModel) -> dict[str, bytes]:
             table, frame, f"{site.title}：{table.title}", office_name(site), model.now.as_of)
     files[urls.data_file("projects.json")] = json_bytes(projects_document(model, rows))
     grouped = group_by_project(model, rows)
-    for row in rows[PROJECTS.name]:
+    for row in rows[PROJECTS.name] + rows[EARLIER]:
         project = model.content.projects[row["id"]]
         document = project_document(model, project, row, grouped[row["id"]])
         files[urls.project_json(project.id)] = json_bytes(document)

@@ -44,11 +44,12 @@ _PROJECT_NAME = Column("project_name", "项目名称", "", "")
 _RATE = _percent("rate", "投资完成率", "本年累计完成投资 ÷ 年度计划投资；无年度计划投资时为空")
 _GAP = Column("gap", "序时差（百分点）", "百分点", "投资完成率 − 序时进度，正数为超序时，负数为滞后序时，保留 2 位小数")
 
-PROJECTS = Table("projects", "项目", "每个项目一行，数字截至报告月份底", (
+PROJECTS = Table("projects", "项目", "本年度名单上的每个项目一行，数字截至报告月份底", (
     Column("id", "项目编号", "", "项目的固定编号，也是项目网址的一部分"),
     Column("name", "项目名称", "", ""),
+    Column("year", "年度", "年", "项目所在的重点项目名单的年度"),
     Column("category", "项目类别", "", ""),
-    Column("kind", "建设性质", "", "新开工、续建或前期"),
+    Column("kind", "建设性质", "", "这一年度的建设性质：新开工、续建或前期"),
     Column("area", "所在区域", "", "乡镇、街道或园区"),
     Column("address", "建设地点", "", ""),
     Column("latitude", "纬度", "度", "WGS84 坐标，未填报时为空"),
@@ -62,8 +63,9 @@ PROJECTS = Table("projects", "项目", "每个项目一行，数字截至报告�
     Column("cooperating_units", "配合单位", "", f"多个单位用“{LIST_SEPARATOR}”分隔"),
     Column("inspector", "派驻专职纪检监察员", "", ""),
     _money("total", "总投资", "项目总投资"),
-    _money("plan", "年度计划投资", "本年度计划完成的投资"),
+    _money("plan", "年度计划投资", "本年度计划完成的投资；计划尚未下达时为空"),
     _money("completed", "本年累计完成投资", "截至报告月份底最近一次报送的本年累计完成投资；未报送为 0"),
+    _money("since_start", "开工以来累计完成投资", "列入名单前已完成的投资，加上历年和本年累计完成的投资"),
     _RATE,
     _percent("time_progress", "序时进度", "报告月份 ÷ 12"),
     _GAP,
@@ -72,6 +74,7 @@ PROJECTS = Table("projects", "项目", "每个项目一行，数字截至报告�
     Column("planned_start", "计划开工日期", _DATE, ""),
     Column("actual_start", "实际开工日期", _DATE, "截至报告月份底尚未开工的为空"),
     Column("planned_completion", "计划竣工日期", _DATE, ""),
+    Column("actual_completion", "实际竣工日期", _DATE, "尚未竣工的为空"),
     Column("started", "是否已开工", "是／否", "续建项目视为已开工"),
     Column("image", "最新形象进度", "", "最近一次报送的形象进度"),
     Column("last_report", "最近报送月份", "年-月", "截至报告月份最近一次报送月度进度的月份"),
@@ -91,7 +94,7 @@ PROGRESS = Table("progress", "月度进度", "每个项目每个报送月份一�
     _PROJECT_NAME,
     Column("month", "月份", "年-月", ""),
     _money("completed", "本年累计完成投资", "截至该月底的本年累计完成投资"),
-    _money("plan", "年度计划投资", ""),
+    _money("plan", "年度计划投资", "该月所在年度的计划投资"),
     _RATE,
     _percent("time_progress", "序时进度", "该月份 ÷ 12"),
     _GAP,
@@ -128,4 +131,17 @@ DECISIONS = Table("decisions", "会议决定事项", "已印发通报的调度�
     Column("done", "完成日期", _DATE, ""),
 ))
 
-TABLES = (PROJECTS, PROGRESS, PROBLEMS, DECISIONS)
+YEARS = Table("years", "历年名单", "每个年度名单上的每个项目一行：往年为年底的情况，本年度截至报告月份底", (
+    Column("year", "年度", "年", ""),
+    _PROJECT,
+    _PROJECT_NAME,
+    Column("kind", "建设性质", "", "这一年度的建设性质"),
+    _money("plan", "年度计划投资", "这一年度的计划投资；计划尚未下达时为空"),
+    _money("completed", "本年累计完成投资", "这一年度累计完成的投资"),
+    _RATE,
+    Column("light", "红黄绿灯", "", "这一年度年底（本年度为报告月份底）的灯色"),
+    Column("month", "数据截至月份", "年-月", ""),
+))
+
+TABLES = (PROJECTS, PROGRESS, PROBLEMS, DECISIONS, YEARS)
+EARLIER = "earlier_projects"  # rows of projects not on this year's list, for their own data files only

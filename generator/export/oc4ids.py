@@ -48,15 +48,21 @@ def _location(model: SiteModel, project: Project, area: str) -> dict:
 
 
 def _budget(project: Project, year: int) -> dict:
-    period = {"startDate": day(dt.date(year, 1, 1)), "endDate": end_of(dt.date(year, 12, 31))}
-    return {
-        "description": f"总投资 {fmt.wan(project.total_investment)} 万元，{year} 年度计划投资 "
-                       f"{fmt.wan(project.annual_plan)} 万元（amount 的单位为元）",
-        "amount": yuan(project.total_investment),
-        "budgetBreakdowns": [{"id": "annual-plan", "description": "年度计划投资", "budgetBreakdown": [{
-            "id": str(year), "description": f"{year} 年度计划投资", "amount": yuan(project.annual_plan),
-            "period": period}]}],
-    }
+    """The total, and each year's plan (as it was set; a plan not yet set is left out)."""
+    plans = [entry for entry in project.years if entry.year <= year and entry.annual_plan is not None]
+    listed = project.on_list(year)
+    plan = f"{fmt.wan(listed.annual_plan)} 万元" if listed and listed.annual_plan is not None else "尚未下达"
+    breakdown = [{"id": str(entry.year), "description": f"{entry.year} 年度计划投资",
+                  "amount": yuan(entry.annual_plan),
+                  "period": {"startDate": day(dt.date(entry.year, 1, 1)),
+                             "endDate": end_of(dt.date(entry.year, 12, 31))}}
+                 for entry in plans]
+    budget = {"description": f"总投资 {fmt.wan(project.total_investment)} 万元，{year} 年度计划投资 {plan}"
+                             "（amount 的单位为元）", "amount": yuan(project.total_investment)}
+    if breakdown:
+        budget["budgetBreakdowns"] = [{"id": "annual-plan", "description": "年度计划投资",
+                                       "budgetBreakdown": breakdown}]
+    return budget
 
 
 def _documents(model: SiteModel, project: Project) -> list[dict]:
@@ -80,7 +86,7 @@ def project_release(model: SiteModel, project: Project, row: dict, grouped: dict
     start = project.planned_start or project.actual_start
     period = {"startDate": day(start) if start else None,
               "endDate": end_of(project.planned_completion) if project.planned_completion else None}
-    status = KIND_STATUS.get(project.kind) or ("implementation" if row["started"] else "preparation")
+    status = KIND_STATUS.get(row["kind"]) or ("implementation" if row["started"] else "preparation")
     released = {
         "id": model.absolute_url(urls.project(project.id)),
         "identifiers": [{"id": project.id, "scheme": f"{site.title}项目编号"}],
@@ -91,15 +97,15 @@ def project_release(model: SiteModel, project: Project, row: dict, grouped: dict
         "status": status,
         "additionalClassifications": [
             {"scheme": "项目类别", "id": project.category, "description": row["category"]},
-            {"scheme": "建设性质", "id": urls.KIND_SLUGS[project.kind], "description": project.kind},
+            {"scheme": "建设性质", "id": urls.KIND_SLUGS[row["kind"]], "description": row["kind"]},
         ],
         "publicAuthority": {"id": office["id"], "name": office["name"]},
         "parties": project_parties(model, project, office),
-        "budget": _budget(project, site.year),
+        "budget": _budget(project, model.year),
         "period": {key: value for key, value in period.items() if value},
         "locations": [_location(model, project, row["area"])],
         "milestones": milestones(project, as_of),
-        "metrics": metrics(project, site.year, grouped[PROGRESS.name]),
+        "metrics": metrics(project, model.year, row["plan"], grouped[PROGRESS.name]),
         "documents": _documents(model, project),
     }
     # the standard's arrays and objects may not be empty: leave out what a project has none of

@@ -73,11 +73,11 @@ def milestones(project: Project, as_of: dt.date) -> list[dict]:
     return items
 
 
-def metrics(project: Project, year: int, progress: list[dict]) -> list[dict]:
-    """financialProgress (the annual plan as target, each month's cumulative completed) and physicalProgress."""
-    financial = [{"id": "annual-plan", "period": _period(dt.date(year, 1, 1), dt.date(year, 12, 31)),
-                  "value": yuan(project.annual_plan), "dimensions": {"observationType": "target"},
-                  "notes": "年度计划投资"}]
+def metrics(project: Project, year: int, plan: float | None, progress: list[dict]) -> list[dict]:
+    """financialProgress (the year's plan as target, each month's cumulative completed) and physicalProgress."""
+    financial = [] if plan is None else [
+        {"id": "annual-plan", "period": _period(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+         "value": yuan(plan), "dimensions": {"observationType": "target"}, "notes": f"{year} 年度计划投资"}]
     physical = []
     for row in progress:
         month, first = row["month"], dt.date.fromisoformat(f"{row['month']}-01")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..figures.model import SiteModel
 from ..records.models import Approval, Person, Project
-from .columns import DECISIONS, PROBLEMS, PROGRESS, PROJECTS, TABLES
+from .columns import DECISIONS, EARLIER, PROBLEMS, PROGRESS, PROJECTS, TABLES
 from .parties import office_name
 
 MILESTONE_STATES = {"met": "已完成", "notMet": "逾期未完成", "scheduled": "未到期"}
@@ -37,13 +37,14 @@ def group_by_project(model: SiteModel, rows: dict[str, list[dict]]) -> dict[str,
     projects = model.content.projects
     grouped: dict[str, dict[str, list[dict]]] = {
         row["id"]: {"progress": [], "problems": [], "decisions": [], "visits": visit_rows(model, projects[row["id"]])}
-        for row in rows[PROJECTS.name]}
+        for row in rows[PROJECTS.name] + rows[EARLIER]}
     for name in (PROGRESS.name, PROBLEMS.name):
         for row in rows[name]:
             grouped[row["project"]][name].append(row)
     for row in rows[DECISIONS.name]:
         for project_id in row["project_ids"]:
-            grouped[project_id]["decisions"].append(row)
+            if project_id in grouped:  # a project on next year's list only is not public yet
+                grouped[project_id]["decisions"].append(row)
     return grouped
 
 

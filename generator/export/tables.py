@@ -16,7 +16,7 @@ from ..figures import rules
 from ..figures.model import SiteModel
 from ..figures.rules import LIGHT_NAMES
 from ..records.models import MEETING_KIND_NAMES
-from .columns import DECISIONS, LIST_SEPARATOR, PROBLEMS, PROGRESS, PROJECTS, TABLES, Table
+from .columns import DECISIONS, EARLIER, LIST_SEPARATOR, PROBLEMS, PROGRESS, PROJECTS, TABLES, YEARS, Table
 
 
 def plain(value: object) -> object:
@@ -56,55 +56,94 @@ def meeting_label(model: SiteModel, meeting_id: str | None) -> str | None:
     return f"{meeting.date:%Y-%m-%d} {meeting.title or MEETING_KIND_NAMES[meeting.kind]}"
 
 
+def _project_row(model: SiteModel, project_id: str, snap, row: dict, visits: dict) -> dict:
+    """One project's row as of `snap`; `row` is its figures (plain Python values, as `to_dict` gives them:
+    numpy's rounding of a float differs from Python's)."""
+    content = model.content
+    project = content.projects[project_id]
+    start = project.actual_start if project.actual_start and project.actual_start <= snap.as_of else None
+    finish = project.actual_completion if project.actual_completion and project.actual_completion <= snap.as_of \
+        else None
+    return {
+        "id": project.id, "name": project.name, "year": snap.year, "category": row["category_name"],
+        "kind": row["kind"], "area": row["area_name"], "address": project.location.address,
+        "latitude": project.location.latitude, "longitude": project.location.longitude,
+        "leader": row["leader_name"], "leader_title": content.leaders[project.leader].title,
+        "responsible_unit": row["unit_name"], "responsible_person": project.responsible.person,
+        "builder_unit": content.units[project.builder.unit].name, "builder_person": project.builder.person,
+        "cooperating_units": _names(content.units, [p.unit for p in project.cooperating]),
+        "inspector": project.inspector.name,
+        "total": project.total_investment, "plan": row["plan"], "completed": row["completed"],
+        "since_start": row["since_start"],
+        "rate": percent(row["rate"]), "time_progress": percent(rules.time_progress(snap.month)),
+        "gap": points(row["gap"]), "light": LIGHT_NAMES[row["light"]], "light_reason": row["reason"],
+        "planned_start": project.planned_start, "actual_start": start,
+        "planned_completion": project.planned_completion, "actual_completion": finish,
+        "started": bool(row["started"]),
+        "image": row["image"], "last_report": row["last_report"],
+        "approvals_total": row["approvals_total"], "approvals_done": row["approvals_done"],
+        "open_problems": row["open_problems"], "overdue_problems": row["overdue_problems"],
+        "weeks_visited": visits["weeks_visited"], "weeks": visits["weeks"], "month": snap.month,
+        "url": model.absolute_url(urls.project(project.id)),
+        "json": model.absolute_url(urls.project_json(project.id)),
+    }
+
+
 def project_rows(model: SiteModel) -> list[dict]:
-    content, now = model.content, model.now
-    figures_of, visits_of = now.projects.to_dict("index"), model.visits.to_dict("index")
+    """The projects on the current year's list, as of the reporting month."""
+    visits_of, figures_of = model.visits.to_dict("index"), model.now.projects.to_dict("index")
+    return [_project_row(model, project_id, model.now, figures_of[project_id], visits_of[project_id])
+            for project_id in sorted(model.now.projects.index)]
+
+
+def earlier_project_rows(model: SiteModel) -> list[dict]:
+    """The public projects not on this year's list (completed, or dropped), each as the last year it was on
+    the list ended: their own data files keep the figures their pages show."""
     rows = []
-    for project_id in sorted(content.projects):
-        project, row, visits = content.projects[project_id], figures_of[project_id], visits_of[project_id]
-        start = project.actual_start if project.actual_start and project.actual_start <= now.as_of else None
-        rows.append({
-            "id": project.id, "name": project.name, "category": row["category_name"], "kind": project.kind,
-            "area": row["area_name"], "address": project.location.address,
-            "latitude": project.location.latitude, "longitude": project.location.longitude,
-            "leader": row["leader_name"], "leader_title": content.leaders[project.leader].title,
-            "responsible_unit": row["unit_name"], "responsible_person": project.responsible.person,
-            "builder_unit": content.units[project.builder.unit].name, "builder_person": project.builder.person,
-            "cooperating_units": _names(content.units, [p.unit for p in project.cooperating]),
-            "inspector": project.inspector.name,
-            "total": project.total_investment, "plan": project.annual_plan, "completed": row["completed"],
-            "rate": percent(row["rate"]), "time_progress": percent(rules.time_progress(model.month)),
-            "gap": points(row["gap"]), "light": LIGHT_NAMES[row["light"]], "light_reason": row["reason"],
-            "planned_start": project.planned_start, "actual_start": start,
-            "planned_completion": project.planned_completion, "started": bool(row["started"]),
-            "image": row["image"], "last_report": row["last_report"],
-            "approvals_total": row["approvals_total"], "approvals_done": row["approvals_done"],
-            "open_problems": row["open_problems"], "overdue_problems": row["overdue_problems"],
-            "weeks_visited": visits["weeks_visited"], "weeks": visits["weeks"], "month": model.month,
-            "url": model.absolute_url(urls.project(project.id)),
-            "json": model.absolute_url(urls.project_json(project.id)),
-        })
+    for project_id in sorted(set(model.public_ids) - set(model.now.projects.index)):
+        year = max(entry.year for entry in model.content.projects[project_id].years if entry.year < model.year)
+        snap, visits_of = model.year_end(year), model.year_visits(year).to_dict("index")
+        row = snap.projects.loc[[project_id]].to_dict("index")[project_id]
+        rows.append(_project_row(model, project_id, snap, row, visits_of[project_id]))
     return rows
 
 
 def progress_rows(model: SiteModel) -> list[dict]:
-    """Each report up to the reporting month: the record's cumulative figure and its rate for that month."""
-    reported = model.tables.progress[model.tables.progress["month"] <= model.month]
-    names, plans = model.tables.projects["name"].to_dict(), model.tables.projects["plan"].to_dict()
+    """Each report up to the reporting month: the record's cumulative figure and its rate against the plan of
+    the report's own year."""
+    progress = model.tables.progress
+    reported = progress[(progress["month"] <= model.month) & progress["project"].isin(model.public_ids)]
+    names = model.tables.projects["name"].to_dict()
+    plans = {(row["project"], row["year"]): row["plan"] for row in model.tables.plans.to_dict("records")}
     rows = []
     for entry in reported.sort_values(["project", "month"], kind="stable").to_dict("records"):
         project, month = entry["project"], entry["month"]
-        rate = rules.completion_rate(entry["completed"], plans[project])
+        plan = plans.get((project, entry["year"]))
+        rate = rules.completion_rate(entry["completed"], plan)
         rows.append({"project": project, "project_name": names[project], "month": month,
-                     "completed": entry["completed"], "plan": plans[project], "rate": percent(rate),
+                     "completed": entry["completed"], "plan": plan, "rate": percent(rate),
                      "time_progress": percent(rules.time_progress(month)),
                      "gap": points(rules.gap_points(rate, month)), "image": entry["image"]})
+    return rows
+
+
+def year_rows(model: SiteModel) -> list[dict]:
+    """Each year's list, up to the current year: every project on it with its kind and plan that year, and
+    what it completed (an earlier year by its end, this year so far)."""
+    rows = []
+    for year in sorted(y for y in model.tables.years if y <= model.year):
+        snap = model.now if year == model.year else model.year_end(year)
+        for project_id, row in snap.projects.to_dict("index").items():
+            rows.append({"year": year, "project": project_id, "project_name": row["name"], "kind": row["kind"],
+                         "plan": row["plan"], "completed": row["completed"], "rate": percent(row["rate"]),
+                         "light": LIGHT_NAMES[row["light"]], "month": snap.month})
     return rows
 
 
 def problem_rows(model: SiteModel) -> list[dict]:
     """The ledger as of the reporting month's end (problems raised later are not in it yet)."""
     problems = model.now.problems.sort_values(["project", "number"], kind="stable")
+    problems = problems[problems["project"].isin(model.public_ids)]
     names, units = model.tables.projects["name"].to_dict(), model.content.units
     return [{
         "project": p["project"], "project_name": names[p["project"]], "number": p["number"] + 1, "text": p["text"],
@@ -136,7 +175,8 @@ def decision_rows(model: SiteModel) -> list[dict]:
 def build_rows(model: SiteModel) -> dict[str, list[dict]]:
     """The rows of every table by name, as plain values (decision rows keep their project ids for grouping)."""
     built = {PROJECTS.name: project_rows(model), PROGRESS.name: progress_rows(model),
-             PROBLEMS.name: problem_rows(model), DECISIONS.name: decision_rows(model)}
+             PROBLEMS.name: problem_rows(model), DECISIONS.name: decision_rows(model), YEARS.name: year_rows(model),
+             EARLIER: earlier_project_rows(model)}
     return {name: [{key: plain(value) for key, value in row.items()} for row in rows] for name, rows in built.items()}
 
 

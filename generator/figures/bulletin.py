@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..records.models import Decision, DispatchMeeting
-from . import compute, rules
+from ..records.numbering import bulletin_numbers
+from . import compute
 from .compute import Snapshot, Tables
 
 
@@ -59,9 +60,14 @@ class Bulletin:
         due = self.snap.projects[self.snap.projects["start_due"]]
         return due[due["started"]], due[~due["started"]]
 
+    @property
+    def first_of_year(self) -> bool:
+        """The year's first bulletin: the lights of last December, against other plans, are not compared."""
+        return self.previous is None or self.previous.year != self.year
+
     def light_changes(self) -> pd.DataFrame:
-        """Projects whose light differs from the previous bulletin's: before, after."""
-        if self.previous is None:
+        """Projects whose light differs from the previous bulletin's of the same year: before, after."""
+        if self.first_of_year:
             return pd.DataFrame(columns=["id", "name", "unit_name", "before", "after", "reason"])
         now = self.snap.projects
         before = self.previous.snap.projects["light"].reindex(now.index)
@@ -94,13 +100,18 @@ class Bulletin:
 
 
 def follow_ups(meetings: dict[str, DispatchMeeting], current: str, as_of: dt.date) -> list[DecisionFollowUp]:
-    """Decisions of the dispatch meetings before `current`, with their state at `as_of`."""
+    """Decisions of the dispatch meetings before `current`, with their state at `as_of` (the bulletin's issue
+    date: a decision done by then is shown done, an overdue one counts its days to then). Decisions done
+    before the bulletin's year began are not followed up again."""
     this_date = meetings[current].date
+    year_start = dt.date(int(meetings[current].reporting_month[:4]), 1, 1)
     rows = []
     for meeting_id, meeting in meetings.items():
         if meeting.date >= this_date:
             continue
         for decision in meeting.decisions:
+            if decision.done is not None and decision.done < year_start:
+                continue
             done = decision.done is not None and decision.done <= as_of
             overdue = not done and decision.deadline < as_of
             rows.append(DecisionFollowUp(meeting_id, meeting.date, decision, done, overdue,
@@ -112,14 +123,11 @@ def bulletins(tables: Tables, snapshot_of) -> list[Bulletin]:
     """One bulletin per dispatch meeting, numbered 第1期, 第2期 … within its reporting year."""
     content = tables.content
     dispatch = {key: m for key, m in content.meetings.items() if isinstance(m, DispatchMeeting)}
-    ordered = sorted(dispatch.items(), key=lambda item: (item[1].reporting_month, item[1].date))
     result: list[Bulletin] = []
-    numbers: dict[int, int] = {}
-    for meeting_id, meeting in ordered:
-        year = int(meeting.reporting_month[:4])
-        numbers[year] = numbers.get(year, 0) + 1
+    for meeting_id, (year, number) in bulletin_numbers(dispatch).items():
+        meeting = dispatch[meeting_id]
         snap = snapshot_of(meeting.reporting_month)
-        bulletin = Bulletin(meeting_id, meeting, year, numbers[year], snap, result[-1] if result else None)
-        bulletin.follow_ups = follow_ups(dispatch, meeting_id, rules.month_end(meeting.reporting_month))
+        bulletin = Bulletin(meeting_id, meeting, year, number, snap, result[-1] if result else None)
+        bulletin.follow_ups = follow_ups(dispatch, meeting_id, meeting.date)
         result.append(bulletin)
     return result

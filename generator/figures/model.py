@@ -37,10 +37,31 @@ class SiteModel:
         return self.snapshot(self.month)
 
     @property
+    def year(self) -> int:
+        """The year the site speaks of: the reporting month's."""
+        return int(self.month[:4])
+
+    @property
+    def past_years(self) -> list[int]:
+        """The earlier years the column ran, newest first: each stays browsable as it stood at its end."""
+        return sorted((year for year in self.tables.years if year < self.year), reverse=True)
+
+    @cached_property
+    def public_ids(self) -> list[str]:
+        """The projects the site shows: on the list of this year or an earlier one (a project added to next
+        year's list, drawn up before it begins, is not public yet)."""
+        return [pid for pid, project in self.content.projects.items()
+                if any(entry.year <= self.year for entry in project.years)]
+
+    def year_end(self, year: int) -> Snapshot:
+        """An earlier year as it stood at its end."""
+        return self.snapshot(f"{year}-12")
+
+    @property
     def previous_month(self) -> str | None:
         """The month before the reporting month, for "what changed", when it is in the same year."""
         month = rules.previous_month(self.month)
-        return month if month.startswith(str(self.site.year)) else None
+        return month if month.startswith(str(self.year)) else None
 
     @cached_property
     def previous(self) -> Snapshot | None:
@@ -58,6 +79,10 @@ class SiteModel:
     @cached_property
     def visits(self) -> pd.DataFrame:
         return compute.visit_compliance(self.tables, self.month)
+
+    def year_visits(self, year: int) -> pd.DataFrame:
+        """On-site office compliance over an earlier year."""
+        return compute.visit_compliance(self.tables, f"{year}-12")
 
     @cached_property
     def mentions(self) -> dict[str, list[Bulletin]]:
@@ -77,8 +102,11 @@ class SiteModel:
     def compute_all(self) -> None:
         """Compute every figure now, so the render stage only formats (and the stages time honestly).
         The months' snapshots do not depend on one another: a province's are shared out."""
-        bulletin_months = {m.reporting_month for m in self.content.meetings.values() if m.kind == "dispatch"}
-        months = {self.month, self.previous_month, *bulletin_months} - {None}
+        bulletin_months = {m.reporting_month for m in self.content.meetings.values()
+                           if m.kind == "dispatch" and m.reporting_month <= self.month}
+        year_ends = {f"{year}-12" for year in self.past_years}
+        halves = {f"{year}-06" for year in self.tables.years if f"{year}-06" <= self.month}
+        months = {self.month, self.previous_month, *bulletin_months, *year_ends, *halves} - {None}
         todo = sorted(month for month in months if month not in self._snapshots)
         made = shared_out(lambda chunk: [compute.snapshot(self.tables, month) for month in chunk], todo,
                           worth_it=self.large)

@@ -82,14 +82,21 @@ def gap_phrase(gap: float | None, digits: int = 1, subject: str = "序时") -> s
 
 
 def light_reason(
-    rate: float | None, gap: float | None, start_late: bool, planned_start: dt.date | None, month: str
+    rate: float | None, gap: float | None, start_late: bool, planned_start: dt.date | None, month: str,
+    plan: float | None = 0.0,
 ) -> str:
     """The light in words, as the project page and the bulletin say it."""
     if start_late:
         return f"开工滞后：计划 {cn_date(planned_start)}开工，截至 {int(month[5:7])} 月底未开工"
     if missing(rate):
-        return "本年度无计划投资，不亮灯"
+        return "本年度计划投资尚未下达，暂不亮灯" if missing(plan) else "本年度无计划投资，不亮灯"
     return f"投资完成率 {rate * 100:.1f}%，{gap_phrase(gap, 1, '序时进度')}"
+
+
+def shown_percent(rate: float | None) -> float | None:
+    """A rate as a page shows it, a percentage to one decimal: what rankings compare, so that two units the
+    page shows as equal are ranked as equal."""
+    return None if missing(rate) else round(rate * 100 + 0.0, 1)
 
 
 def weeks_elapsed(since: dt.date, until: dt.date) -> list[dt.date]:

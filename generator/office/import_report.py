@@ -16,11 +16,11 @@ from pathlib import Path
 from ..figures.fmt import wan
 from ..records import models
 from ..records.load import Content
+from ..records.staging import staged_errors, write_texts
 from ..records.validate import validated
 from . import sheet
 from .report_rows import RowReport, row_reports
 from .sheetread import SheetUnreadable, read_sheet
-from .staging import staged_errors, write_texts
 from .yamledit import NotPreservable, RoundTrip, YAMLError, entry, insert_item, list_at, text_value
 
 FIELD_ORDER = list(models.Project.model_fields)

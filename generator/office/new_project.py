@@ -7,13 +7,14 @@ at once, and the editor's schema help works on it), each marked "← 请替换" 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 from string import Template
 
 from ..records.load import Content
+from ..records.staging import staged_errors, write_texts
 from ..records.validate import validated
-from .staging import staged_errors, write_texts
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as models.Slug
 SLUG_MAX = 64
@@ -26,7 +27,6 @@ TEMPLATE = Template("""\
 id: $id  # 编号：与文件名一致，出现在网址和二维码里，定下后不要改
 name: 新项目（请改为项目全称）  # ← 请替换
 category: $category  # ← 请替换。可选：$categories
-kind: 新开工  # 建设性质：新开工 / 续建 / 前期
 location:
   area: $area  # ← 请替换。可选：$areas
   address: 请填写建设地址  # ← 请替换（不需要时删去这一行）
@@ -49,10 +49,14 @@ inspector:
 
 # 投资（万元）：只写数字，不带“万元”和逗号
 total_investment: 0  # ← 请替换：总投资
-annual_plan: 0  # ← 请替换：本年度计划投资，不能大于总投资
+# completed_before: 0  # 列入名单前已完成的投资（续建项目填写），计入“开工以来累计完成”
+# 列入重点项目名单的年度：kind 为这一年的建设性质（新开工 / 续建 / 前期），annual_plan 为这一年的计划投资
+years:
+  - {year: $year, kind: 新开工, annual_plan: 0}  # ← 请替换：年度计划投资，不能大于总投资
 planned_start: $year-12-31  # ← 请替换：计划开工日期（新开工项目必填）
 # actual_start: $year-05-17  # 实际开工日期，开工后填写
 # planned_completion: $next_year-10-31  # 计划竣工日期
+# actual_completion: $next_year-11-20  # 实际竣工日期，竣工验收后填写
 
 measures: []  # 推进措施，每条一行，如：
 #  - 落实专班推进，责任到人
@@ -84,11 +88,14 @@ visits: []
 
 def template_text(content: Content, project_id: str) -> str:
     site = content.site
+    # the latest list: the year being reported, or the next one once new-year has prepared it
+    year = max((entry.year for project in content.projects.values() for entry in project.years),
+               default=dt.date.today().year)
     units = list(content.units.values())
     builder = next((unit for unit in units if unit.kind == "企业"), units[0])
     leader = next(iter(content.leaders.values()))
     return TEMPLATE.substitute(
-        id=project_id, year=site.year, next_year=site.year + 1,
+        id=project_id, year=year, next_year=year + 1,
         category=site.categories[0].id, categories="、".join(f"{c.id}（{c.name}）" for c in site.categories),
         area=site.areas[0].id, areas="、".join(f"{a.id}（{a.name}）" for a in site.areas),
         leader=leader.id, leader_name=f"{leader.name}，{leader.title}",

@@ -103,8 +103,10 @@ class _Cells:
 
 
 def _neighbours(project: models.Project, month: str) -> tuple[models.Progress | None, models.Progress | None]:
-    earlier = [entry for entry in project.progress if entry.month < month]
-    later = [entry for entry in project.progress if entry.month > month]
+    """The reports before and after `month` in its own year (the cumulative figure starts again each January)."""
+    same_year = [entry for entry in project.progress if entry.month[:4] == month[:4]]
+    earlier = [entry for entry in same_year if entry.month < month]
+    later = [entry for entry in same_year if entry.month > month]
     return (earlier[-1] if earlier else None), (later[0] if later else None)
 
 
@@ -122,8 +124,10 @@ def row_report(read: ReadSheet, content: Content, row: int, cells: dict[str, obj
         read_cells.problem("id", f"同一项目出现两次（第 {seen[project_id]} 行已经有 {project_id}）")
     seen.setdefault(project_id or "", row)
     month = read_cells.month("month")
-    if month and int(month[:4]) != content.site.year:
-        read_cells.problem("month", f"月份不在本年度内（期望 {content.site.year} 年的月份，实际 {month}）")
+    if month and project is not None and project.on_list(int(month[:4])) is None:
+        listed = "、".join(str(entry.year) for entry in project.years)
+        read_cells.problem("month", f"项目 {project.id} 不在 {month[:4]} 年度重点项目名单上"
+                                    f"（它在 {listed} 年度的名单上；新年度先运行 python -m generator new-year）")
     elif month and sheet_month and month != sheet_month[0]:
         read_cells.problem("month", f"一张表只能报一个月（期望 {sheet_month[0]}，与前面的行一致；实际 {month}）")
     elif month:

@@ -31,9 +31,11 @@ MIN_WIDTH = {"image": 32, "problems": 32, "requests": 32, "deadline": 14}  # roo
 def prefilled_row(content: Content, project: models.Project, month: str) -> dict[str, object]:
     """The row of one project: identity, last figures before `month`, and what `month` already has."""
     unit = content.units.get(project.responsible.unit)
+    listed = project.on_list(int(month[:4]))
     row: dict[str, object] = {"id": project.id, "name": project.name, "unit": unit.name if unit else "",
-                              "month": month, "annual_plan": project.annual_plan}
-    earlier = [entry for entry in project.progress if entry.month < month]
+                              "month": month, "annual_plan": listed.annual_plan if listed else None}
+    # the cumulative figure starts again each January: the last report before `month` in its own year
+    earlier = [entry for entry in project.progress if entry.month[:4] == month[:4] and entry.month < month]
     if earlier:
         row["last_month"], row["last_completed"] = earlier[-1].month, earlier[-1].completed
     for entry in project.progress:
@@ -92,7 +94,8 @@ def _instructions(workbook: Workbook, title: str, month: str) -> None:
 
 def build_workbook(content: Content, month: str, unit: str | None = None) -> tuple[Workbook, int]:
     """The filled-in template and the number of projects on it."""
-    projects = sorted(content.projects.values(),
+    year = int(month[:4])
+    projects = sorted((p for p in content.projects.values() if p.on_list(year)),
                       key=lambda p: (list(content.units).index(p.responsible.unit), p.id))
     rows = [prefilled_row(content, p, month) for p in projects if unit is None or p.responsible.unit == unit]
     workbook = Workbook()
@@ -136,8 +139,12 @@ def report_template_command(arguments: argparse.Namespace) -> int:
     content = validated(arguments)
     if content is None:
         return 1
-    if int(month[:4]) != content.site.year:
-        print(f"命令行有误：月份不在本年度内（期望 {content.site.year} 年的月份，实际 {month}）", file=sys.stderr)
+    years = sorted({entry.year for project in content.projects.values() for entry in project.years})
+    if int(month[:4]) not in years:
+        listed = "、".join(str(year) for year in years)
+        later = years and int(month[:4]) > years[-1]
+        hint = f"；新的一年先运行 python -m generator new-year {month[:4]}" if later else ""
+        print(f"命令行有误：{month[:4]} 年没有重点项目名单（已有 {listed} 年度的名单{hint}）", file=sys.stderr)
         return 2
     if arguments.unit is not None and arguments.unit not in content.units:
         print(f"命令行有误：找不到单位 {arguments.unit}（期望 units.yml 中已有的编号）", file=sys.stderr)

@@ -7,6 +7,7 @@ from collections.abc import Collection
 
 from . import models
 from .load import Content
+from .numbering import bulletin_file, bulletin_numbers, summary_file
 from .yamlsource import KeyPath
 
 ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".pdf"}
@@ -23,6 +24,8 @@ class Checker:
         failed = [key.split(":", 1) for key in content.unreadable]
         self.project_ids = set(content.projects) | {stem for kind, stem in failed if kind == "project"}
         self.meeting_ids = set(content.meetings) | {stem for kind, stem in failed if kind == "meeting"}
+        # the years the column has run: every year some project is on the list
+        self.years = sorted({entry.year for project in content.projects.values() for entry in project.years})
 
     def error(self, file_key: str, path: KeyPath, message: str) -> None:
         self.content.error(file_key, path, message)
@@ -38,9 +41,12 @@ class Checker:
         for index, value in enumerate(values):
             self.unit(file_key, (*path, index), value)
 
-    def in_year(self, file_key: str, path: KeyPath, month: str) -> None:
-        if self.site and int(month[:4]) != self.site.year:
-            self.error(file_key, path, f"月份不在本年度内（期望 {self.site.year} 年的月份，实际 {month}）")
+    def in_years(self, file_key: str, path: KeyPath, month: str, years: list[int] | None = None) -> None:
+        """`month` falls in one of `years` (by default, the years the column has run)."""
+        years = self.years if years is None else years
+        if years and int(month[:4]) not in years:
+            listed = "、".join(str(year) for year in years)
+            self.error(file_key, path, f"月份不在列入重点项目名单的年度内（期望 {listed} 年的月份，实际 {month}）")
 
     def run(self) -> None:
         if self.site:
@@ -50,6 +56,7 @@ class Checker:
         self.check_project_ids()
         for stem, project in self.content.projects.items():
             self.check_project(f"project:{stem}", project)
+        self.check_issued()
         dispatch_months: dict[str, str] = {}
         for stem, meeting in self.content.meetings.items():
             self.check_meeting(f"meeting:{stem}", stem, meeting)
@@ -61,6 +68,31 @@ class Checker:
                         f"通报月份重复：{meeting.reporting_month} 已由 {earlier} 通报（每月只出一期通报）",
                     )
 
+    def check_issued(self) -> None:
+        """An issued document stays what it was: its file name, and for a bulletin its meeting and number, must
+        still agree with the records (a deleted or added earlier dispatch meeting would renumber it)."""
+        numbers = bulletin_numbers(self.content.meetings)
+        for stem, document in self.content.issued.items():
+            key = f"issued:{stem}"
+            if document.document == "summary":
+                expected = summary_file(document.year, bool(document.half))
+                if f"issued/{stem}.json" != expected:
+                    self.error(key, ("year",), f"文件名与内容不一致（期望 {expected}）")
+                continue
+            title = f"{document.year}年第{document.number}期"
+            expected = bulletin_file(document.year, document.number or 0)
+            if f"issued/{stem}.json" != expected:
+                self.error(key, ("number",), f"文件名与期号不一致（期望 {expected}）")
+            meeting = self.content.meetings.get(document.meeting or "")
+            if meeting is None and document.meeting not in self.meeting_ids:
+                self.error(key, ("meeting",), f"已印发的通报{title}依据的会议记录 {document.meeting} 不存在（期望 "
+                                              f"content/meetings/{document.meeting}.yml；已印发的通报不能撤回，请恢复它）")
+            elif meeting is not None and numbers.get(document.meeting) != (document.year, document.number):
+                now = numbers.get(document.meeting)
+                shown = f"{now[0]}年第{now[1]}期" if now else "没有期号"
+                self.error(key, ("number",), f"已印发的通报期号不能改变（期望 {title}，按现在的会议记录是 {shown}："
+                                             "增删了此前的调度例会记录，或改了它们的通报月份）")
+
     def check_site(self, site: models.Site) -> None:
         for name in ("categories", "areas", "review_criteria"):
             seen: set[str] = set()
@@ -70,7 +102,7 @@ class Checker:
                 seen.add(item.id)
         self.units("site", ("fixed_attendees",), site.fixed_attendees)
         if site.reporting_month:
-            self.in_year("site", ("reporting_month",), site.reporting_month)
+            self.in_years("site", ("reporting_month",), site.reporting_month)
         if site.lights.red_at >= site.lights.green_from:
             self.error("site", ("lights", "red_at"), "红灯线必须低于绿灯下限（期望 red_at < green_from）")
 
@@ -102,13 +134,13 @@ class Checker:
         for index, person in enumerate(project.cooperating):
             self.unit(key, ("cooperating", index, "unit"), person.unit)
         self.unit(key, ("inspector", "unit"), project.inspector.unit)
-        if project.annual_plan > project.total_investment:
-            total, plan = project.total_investment, project.annual_plan
-            self.error(key, ("annual_plan",), f"年度计划投资不能大于总投资（期望 ≤ {total:g}，实际 {plan:g}）")
-        if project.kind == "新开工" and project.planned_start is None:
-            self.error(key, ("planned_start",), "新开工项目必须填写计划开工日期")
+        self.check_years(key, project)
         if project.planned_start and project.planned_completion and project.planned_completion < project.planned_start:
             self.error(key, ("planned_completion",), "计划竣工日期早于计划开工日期")
+        started, completed = project.actual_start, project.actual_completion
+        if completed and started and completed < started:
+            self.error(key, ("actual_completion",),
+                       f"实际竣工日期早于实际开工日期（期望 不早于 {started}，实际 {completed}）")
         self.check_progress(key, project)
         for index, approval in enumerate(project.approvals):
             self.unit(key, ("approvals", index, "unit"), approval.unit)
@@ -141,14 +173,36 @@ class Checker:
         elif (size := (media / file).stat().st_size) > MAX_ATTACHMENT_BYTES:
             self.error(key, path, f"附件过大（期望 不超过 {MAX_ATTACHMENT_BYTES // 1_000_000} MB，实际 {size:,} 字节）")
 
+    def check_years(self, key: str, project: models.Project) -> None:
+        """The years on the list: in order, each once; plans within the total; a new start has its date; a
+        project finished before a year began is not on that year's list."""
+        previous = None
+        for index, entry in enumerate(project.years):
+            path = ("years", index)
+            if previous is not None and entry.year <= previous:
+                self.error(key, (*path, "year"), f"年度重复或顺序颠倒（期望 晚于 {previous}，实际 {entry.year}）")
+            previous = entry.year
+            if entry.annual_plan is not None and entry.annual_plan > project.total_investment:
+                total, plan = project.total_investment, entry.annual_plan
+                self.error(key, (*path, "annual_plan"),
+                           f"{entry.year} 年度计划投资不能大于总投资（期望 ≤ {total:g}，实际 {plan:g}）")
+            if entry.kind == "新开工" and project.planned_start is None:
+                self.error(key, ("planned_start",), f"{entry.year} 年是新开工项目，必须填写计划开工日期")
+            if project.actual_completion and project.actual_completion.year < entry.year:
+                self.error(key, (*path, "year"), f"项目已于 {project.actual_completion} 竣工，不应列入 "
+                                                 f"{entry.year} 年度重点项目名单（期望 删去这一年，或改正竣工日期）")
+
     def check_progress(self, key: str, project: models.Project) -> None:
+        """Months in order, each in a year the project is on the list; the year's cumulative figure never falls
+        (it starts again each January)."""
         previous: models.Progress | None = None
+        years = [entry.year for entry in project.years]
         for index, entry in enumerate(project.progress):
-            self.in_year(key, ("progress", index, "month"), entry.month)
+            self.in_years(key, ("progress", index, "month"), entry.month, years)
             if previous and entry.month <= previous.month:
                 self.error(key, ("progress", index, "month"),
                            f"月份重复或顺序颠倒（期望 晚于 {previous.month}，实际 {entry.month}）")
-            elif previous and entry.completed < previous.completed:
+            elif previous and entry.month[:4] == previous.month[:4] and entry.completed < previous.completed:
                 self.error(
                     key, ("progress", index, "completed"),
                     f"本年累计完成投资不能比上月少"
@@ -199,7 +253,7 @@ class Checker:
                 self.ref(key, ("findings", index, "project"), finding.project, self.project_ids, "项目")
 
     def check_dispatch(self, key: str, meeting: models.DispatchMeeting) -> None:
-        self.in_year(key, ("reporting_month",), meeting.reporting_month)
+        self.in_years(key, ("reporting_month",), meeting.reporting_month)
         if meeting.reporting_month > meeting.date.strftime("%Y-%m"):
             self.error(key, ("reporting_month",),
                        f"通报月份晚于会议日期（期望 不晚于 {meeting.date:%Y-%m}，实际 {meeting.reporting_month}）")

@@ -12,11 +12,12 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ..parallel import shared_out
 from . import messages, models
 from .errors import ContentError, format_key
-from .yamlsource import KeyPath, YamlDocument, read
+from .yamlsource import KeyPath, YamlDocument, read, read_json
 
 MEETING_ADAPTER: TypeAdapter = TypeAdapter(models.Meeting)
 SINGLE_FILES = {"site": models.Site, "units": models.Units, "leaders": models.Leaders, "chains": models.Chains}
 RECORD_FOLDERS = {"projects": models.Project, "meetings": models.Meeting}
+ISSUED_FOLDERS = ("bulletins", "summaries")  # under content/issued/: JSON written by `issue`, one per document
 _FILES_PER_PIECE = 100  # parsed and handed over together: about a tenth of a second's work
 
 
@@ -38,6 +39,7 @@ class Content:
     meetings: dict[str, models.DispatchMeeting | models.ReviewMeeting | models.InspectionMeeting] = field(
         default_factory=dict
     )
+    issued: dict[str, models.IssuedDocument] = field(default_factory=dict)  # by "bulletins/2021-09" …
     files: dict[str, SourceFile] = field(default_factory=dict)  # "site", "project:<id>", "meeting:<id>" ...
     unreadable: set[str] = field(default_factory=set)  # ids whose file did not load: not "dangling"
     errors: list[ContentError] = field(default_factory=list)
@@ -73,7 +75,11 @@ def _validate(content: Content, file_key: str, model: type | object) -> BaseMode
             record = model.model_validate(document.data)
     except ValidationError as invalid:
         already_told = {issue.path for issue in document.issues}
-        for error in invalid.errors():
+        errors = invalid.errors()
+        if any(error["type"] == "extra_forbidden" and messages.retired(model, tuple(error["loc"]))
+               for error in errors):  # records of the single-year form: their `years` is missing, of course
+            errors = [error for error in errors if not (error["type"] == "missing" and error["loc"] == ("years",))]
+        for error in errors:
             loc = tuple(error["loc"])
             if error["type"].startswith("union_tag"):
                 loc, target = ("kind",), None
@@ -97,7 +103,7 @@ def _validate(content: Content, file_key: str, model: type | object) -> BaseMode
 
 
 def _documents(paths: Sequence[Path]) -> list[YamlDocument]:
-    return [read(path) for path in paths]
+    return [read_json(path) if path.suffix == ".json" else read(path) for path in paths]
 
 
 def _read_all(content: Content, sources: list[tuple[str, Path]]) -> Iterator[list[str]]:
@@ -159,6 +165,16 @@ def _sources(content: Content) -> list[tuple[str, Path]]:
             else:
                 content.errors.append(
                     ContentError(shown_path(path), 1, 1, "", f"不认识的文件：{folder}/ 下只放 .yml 记录文件"))
+    for folder in ISSUED_FOLDERS:
+        directory = root / "issued" / folder
+        for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+            if path.name.startswith("."):
+                continue
+            if path.suffix == ".json" and path.is_file():
+                sources.append((f"issued:{folder}/{path.stem}", path))
+            else:
+                content.errors.append(ContentError(shown_path(path), 1, 1, "",
+                                                   f"不认识的文件：issued/{folder}/ 下只放印发时写出的 .json 文件"))
     return sources
 
 
@@ -176,6 +192,7 @@ def load(root: Path) -> Content:
         records = getattr(content, folder)
         setattr(content, folder, {stem: records[stem] for key, _ in sources
                                   if key.startswith(f"{folder[:-1]}:") and (stem := key.split(":", 1)[1]) in records})
+    content.issued = dict(sorted(content.issued.items()))
     content.errors.sort()
     return content
 
@@ -190,6 +207,11 @@ def _validate_batch(content: Content, keys: list[str]) -> None:
                 setattr(content, key, _by_id(content, key, getattr(record, key)))
             continue
         kind, stem = key.split(":", 1)
+        if kind == "issued":
+            record = _validate(content, key, models.IssuedDocument)
+            if record is not None:
+                content.issued[stem] = record
+            continue
         record = _validate(content, key, RECORD_FOLDERS[f"{kind}s"])
         if record is None:
             content.unreadable.add(key)

@@ -29,6 +29,23 @@ _PATTERN_HINTS = {  # by a fragment of the pattern; the first that matches wins
 }
 
 
+# Keys of the single-year records of before, each with what replaced it (see office/convert_years.py).
+_CONVERT = "运行 python -m generator convert-years 可一次转换全部记录"
+RETIRED_KEYS = {
+    ("Site", "year"): f"旧的单年度写法：年度不再写在 site.yml 里，由各项目的 years 决定（{_CONVERT}）",
+    ("Project", "kind"): "旧的单年度写法：建设性质按年度写在 years 里，"
+                         f"如 years: [{{year: 2021, kind: 续建, annual_plan: 1200}}]（{_CONVERT}）",
+    ("Project", "annual_plan"): f"旧的单年度写法：年度计划投资按年度写在 years 里（{_CONVERT}）",
+}
+
+
+def retired(model: type | None, loc: tuple) -> str | None:
+    """The message for a key of the single-year records of before, if `loc` is one."""
+    if model is None or len(loc) != 1:
+        return None
+    return RETIRED_KEYS.get((getattr(model, "__name__", ""), loc[0]))
+
+
 def describe_value(value: object) -> str:
     if value is None:
         return "空值"
@@ -54,6 +71,8 @@ def explain(error: dict, model: type | None = None) -> str:
     if kind == "missing":
         return "缺少必填的键"
     if kind == "extra_forbidden":
+        if retired(model, tuple(error["loc"])):
+            return retired(model, tuple(error["loc"]))
         hint = _close_key(error["loc"], model)
         return f"未知的键，它的内容不会被使用{hint}（请检查拼写）"
     if kind in _TYPE_NAMES:

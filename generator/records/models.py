@@ -97,18 +97,19 @@ class DocumentSettings(Record):
 class Site(Record):
     title: ThemeText = Field(title="网站名称")
     county: ThemeText = Field(title="县（市、区）名")
-    year: int = Field(ge=2000, le=2100, title="年度")
     office: Name = Field(title="主办单位", description="如 县重点建设项目办公室")
     base_url: HttpUrl = Field(title="网站地址", description="二维码、订阅源和站点地图使用的公开网址")
     reporting_month: Month | None = Field(
-        None, title="报告月份", description="留空时取有进度数据的最后一个月；填写后全站以该月为准"
+        None, title="报告月份",
+        description="留空时取有进度数据的最后一个月；填写后全站以该月为准（也决定网站当前显示哪一年）",
     )
     demo: bool = Field(False, title="示例数据", description="true 时每页显示“示例数据”提示")
     icp: str | None = Field(None, title="ICP 备案号")
     supervision: Contacts = Field(default_factory=Contacts, title="社会监督渠道")
     lights: LightThresholds = Field(default_factory=LightThresholds, title="红黄绿灯阈值")
     visits_since: dt.date | None = Field(
-        None, title="现场办公统计起始日", description="从这一天所在周起统计每周现场办公；留空为年度 1 月 1 日"
+        None, title="现场办公统计起始日",
+        description="从这一天所在周起统计每周现场办公（机制建立之日）；每年从 1 月 1 日与它较晚的一天起算",
     )
     fixed_attendees: Items[Slug] = Field(default_factory=list, title="调度例会固定参会单位")
     categories: list[Category] = Field(min_length=1, title="项目类别")
@@ -202,8 +203,21 @@ class Factor(Record):
 
 class Progress(Record):
     month: Month
-    completed: Money = Field(title="本年累计完成投资（万元）")
+    completed: Money = Field(title="本年累计完成投资（万元）", description="该月所在年度 1 月起累计完成的投资")
     image: Text = Field(title="形象进度")
+
+
+Kind = Literal["新开工", "续建", "前期"]
+
+
+class ProjectYear(Record):
+    """One year on the county's key-project list: what the project is that year and what it is to do."""
+
+    year: int = Field(ge=2000, le=2100, title="年度")
+    kind: Kind = Field(title="建设性质", description="这一年的建设性质：新开工 / 续建 / 前期")
+    annual_plan: Money | None = Field(
+        title="年度计划投资（万元）", description="这一年计划完成的投资；留空表示计划尚未下达（暂不亮灯）"
+    )
 
 
 class Problem(Record):
@@ -247,7 +261,6 @@ class Project(Record):
     id: Slug
     name: Name = Field(title="项目名称")
     category: Slug = Field(title="项目类别", description="site.yml 中 categories 的编号")
-    kind: Literal["新开工", "续建", "前期"] = Field(title="建设性质")
     location: Location = Field(title="建设地点")
     description: Text = Field(title="建设内容")
     leader: Slug = Field(title="分包领导", description="leaders.yml 中的领导编号")
@@ -256,10 +269,18 @@ class Project(Record):
     cooperating: Items[Person] = Field(default_factory=list, title="配合单位")
     inspector: Inspector = Field(title="派驻专职纪检监察员")
     total_investment: Money = Field(title="总投资（万元）")
-    annual_plan: Money = Field(title="年度计划投资（万元）")
+    completed_before: Money = Field(
+        0, title="列入名单前已完成投资（万元）",
+        description="第一次列入重点项目名单那一年之前已完成的投资，计入“开工以来累计完成投资”",
+    )
+    years: list[ProjectYear] = Field(
+        min_length=1, title="列入重点项目名单的年度",
+        description="每年一项：年度、这一年的建设性质和年度计划投资（python -m generator new-year 添加）",
+    )
     planned_start: dt.date | None = Field(None, title="计划开工日期")
     actual_start: dt.date | None = Field(None, title="实际开工日期")
     planned_completion: dt.date | None = Field(None, title="计划竣工日期")
+    actual_completion: dt.date | None = Field(None, title="实际竣工日期", description="竣工验收的日期；竣工后填写")
     measures: Items[Text] = Field(default_factory=list, title="推进措施")
     milestones: Items[Milestone] = Field(default_factory=list, title="推进计划与时间节点（倒排工期）")
     approvals: Items[Approval] = Field(default_factory=list, title="联审联批事项")
@@ -269,6 +290,10 @@ class Project(Record):
     visits: Items[Visit] = Field(default_factory=list, title="现场办公")
     links: Items[Link] = Field(default_factory=list, title="相关链接")
     attachments: Items[Attachment] = Field(default_factory=list, title="现场照片与附件")
+
+    def on_list(self, year: int) -> ProjectYear | None:
+        """The project's entry for `year`, or None when it is not on that year's list."""
+        return next((entry for entry in self.years if entry.year == year), None)
 
 
 # ---- meetings (content/meetings/<date>-<kind>.yml) --------------------------------------------
@@ -353,3 +378,42 @@ Meeting = Annotated[
     Field(discriminator="kind"),
 ]
 MEETING_KIND_NAMES = {"dispatch": "调度例会", "review": "观摩点评", "inspection": "督查"}
+
+
+# ---- issued documents (content/issued/…/*.json, written by `python -m generator issue`) ---------------------
+
+
+class Machine(Record):
+    """A record written by our own tools as JSON, where dates can only be text: read leniently."""
+
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class CorrectionItem(Machine):
+    project: Slug | None = Field(None, title="项目", description="涉及的项目；全县合计数字为空")
+    what: Text = Field(title="更正的内容")
+    was: str = Field(title="通报原载")
+    now: str = Field(title="现据记录")
+
+
+class Correction(Machine):
+    date: dt.date = Field(title="更正日期")
+    items: list[CorrectionItem] = Field(min_length=1, title="更正事项")
+
+
+class IssuedDocument(Machine):
+    """A bulletin, half-year summary or year-end evaluation as it was issued: what it printed (`page`), the
+    figures later records are compared with (`figures`), and the dated corrections since."""
+
+    format: Literal[1] = Field(title="文件格式版本")
+    document: Literal["bulletin", "summary"] = Field(title="文件类型")
+    year: int = Field(ge=2000, le=2100, title="年度")
+    number: int | None = Field(None, ge=1, title="期号", description="通报的期号；小结和总评为空")
+    half: bool | None = Field(None, title="是否为半年小结", description="小结和总评才有")
+    meeting: Slug | None = Field(None, title="调度例会", description="通报所依据的调度例会记录")
+    month: Month = Field(title="通报月份")
+    issued: dt.date = Field(title="印发日期")
+    thresholds: LightThresholds = Field(title="印发时的红黄绿灯阈值")
+    page: dict = Field(title="印发的内容")
+    figures: dict = Field(title="用于核对更正的数字")
+    corrections: Items[Correction] = Field(default_factory=list, title="更正")

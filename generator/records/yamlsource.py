@@ -8,6 +8,7 @@ duplicate keys, tags, anchors and aliases become errors with a position instead 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,6 +200,29 @@ def read(path: Path) -> YamlDocument:
     document = parse(text)
     document.source = path  # re-read for a position: a province's texts are not kept in memory
     return document
+
+
+MAX_ISSUED_BYTES = 200_000_000  # an issued bulletin of a province lists thousands of rows
+
+
+def read_json(path: Path) -> YamlDocument:
+    """A JSON file written by our own tools (an issued document), read as such: positions for messages are
+    found as for YAML, whose flow form JSON is."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return YamlDocument(None, [YamlIssue(1, 1, (), f"无法读取文件（{error.strerror}）")])
+    if len(raw) > MAX_ISSUED_BYTES:
+        return YamlDocument(None, [YamlIssue(1, 1, (), f"文件过大（实际 {len(raw):,} 字节）")])
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return YamlDocument(None, [YamlIssue(1, 1, (), "不是 UTF-8 编码")])
+    except json.JSONDecodeError as error:
+        message = (f"JSON 格式错误（{error.msg}）：这个文件由 python -m generator issue 写出，不要手工修改；"
+                   "请用 git restore 恢复它")
+        return YamlDocument(None, [YamlIssue(error.lineno, error.colno, (), message)])
+    return YamlDocument(data, source=path)
 
 
 class _Builder:

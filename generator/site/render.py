@@ -32,8 +32,11 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 
 
 @pass_context
-def _link(context, url: str, text: object, **attributes: str) -> Trusted:
-    """A link to one of our pages (given by its site path) or to an http(s) address from a record."""
+def _link(context, url: str | None, text: object, **attributes: str) -> Trusted:
+    """A link to one of our pages (given by its site path) or to an http(s) address from a record; plain text
+    when there is no page to link to (an issued bulletin naming a project whose record has gone)."""
+    if url is None:
+        return escape_text(text)
     if url.startswith(("http://", "https://")) or attributes:
         target = url if url.startswith(("http://", "https://")) else urls.relative(context["page_url"], url)
         return link(target, text, **attributes)

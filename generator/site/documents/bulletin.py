@@ -13,8 +13,7 @@ from .parts import Headings, finish, group_table, headline_table, mention_paragr
 
 def bulletin_document(context: dict, site: Site) -> bytes:
     month = context["month"]
-    document = start(site, f"{site.county}重点项目建设通报 {context['issue']}", context["issue"],
-                     context["date_iso"], context["date"])
+    document = start(site, context["title"], context["number_title"], context["date"])
     document.title(f"{month}全县重点项目建设情况")
     heading = Headings(document)
 

@@ -3,7 +3,9 @@ headline figures and the group tables that the bulletin and the summaries both p
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 
 from ...records.models import Site
 from .gongwen import Gongwen
@@ -35,6 +37,17 @@ class Headings:
         self.document.heading(f"{cn_number(self.count)}、{text}")
 
 
+def day(text: str) -> dt.date:
+    """The date a page prints, "2022年1月10日", or the last day of the month it prints, "2021年6月"."""
+    year, month, number = (re.fullmatch(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?", text).groups())
+    last = calendar.monthrange(int(year), int(month))[1]
+    return dt.date(int(year), int(month), int(number) if number else last)
+
+
+def cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def issuer(site: Site) -> str:
     return site.documents.issuer or site.office
 
@@ -45,9 +58,9 @@ def demo_notice(site: Site) -> str | None:
     return f"示例数据：本文件的项目、人员和数字均为虚构的演示数据，不代表{site.county}的真实情况"
 
 
-def start(site: Site, title: str, number: str, date_iso: str, date: str) -> Gongwen:
-    """A document with its 版头: 《…重点项目建设通报》, the 期号 and the issuing office and date."""
-    document = Gongwen(title, issuer(site), dt.date.fromisoformat(date_iso), demo_notice(site))
+def start(site: Site, title: str, number: str, date: str) -> Gongwen:
+    """A document with its 版头: 《…重点项目建设通报》, the 期号 and the issuing office and date (as printed)."""
+    document = Gongwen(title, issuer(site), day(date), demo_notice(site))
     document.masthead(f"{site.county}重点项目建设通报", number, issuer(site), date)
     return document
 

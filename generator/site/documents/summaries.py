@@ -6,7 +6,9 @@ from __future__ import annotations
 from ...records.models import Site
 from .parts import (
     Headings,
+    cn_date,
     cn_number,
+    day,
     finish,
     group_table,
     headline_table,
@@ -19,12 +21,14 @@ from .parts import (
 
 
 def summary_document(context: dict, site: Site) -> bytes:
-    document = start(site, context["title"], context["number"], context["date_iso"], context["date"])
+    date = cn_date(day(context["month"]))  # the last day of the period
+    document = start(site, context["title"], "半年小结" if context["half"] else "年度总评", date)
     document.title(context["title"])
     heading = Headings(document)
 
     heading("总体情况")
-    document.paragraph(context["opening"])
+    if "opening" in context:  # documents issued before the paragraph was written have none
+        document.paragraph(context["opening"])
     headline_table(document, context["headline"])
 
     heading("分类别完成情况")
@@ -49,11 +53,11 @@ def summary_document(context: dict, site: Site) -> bytes:
                            [3, 1.2, 7.8], numeric=[1], caption=caption)
     if not context["praised"] and not context["criticised"]:
         document.paragraph("本期间没有表扬和批评记录。")
-    return finish(document, site, context["date"])
+    return finish(document, site, date)
 
 
 def review_document(context: dict, site: Site) -> bytes:
-    document = start(site, context["title"], "观摩点评", context["date_iso"], context["date"])
+    document = start(site, context["title"], "观摩点评", context["date"])
     document.title(context["title"])
     where = f"在{context['place']}" if context["place"] else ""
     document.paragraph(f"{context['date']}，{where}开展重点项目观摩点评，共观摩项目{len(context['visited'])}个。"

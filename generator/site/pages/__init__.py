@@ -14,42 +14,54 @@ from ...export import data_files
 from ...figures.model import SiteModel
 from ..documents import bulletin_document, review_document, summary_document
 from .about import about_page
-from .bulletins import atom_feed, bulletin_lists, bulletin_page
+from .bulletins import atom_feed, bulletin_lists, bulletin_page, bulletin_redirects, bulletin_views, corrections_by_project
 from .chains import chain_pages
-from .common import Page
+from .common import Page, YearView, year_views
 from .data import data_page
 from .home import home_page
 from .ledger import ledger_pages
 from .meetings import inspection_pages, review_pages
 from .project import attachment_files, card_pages, project_facts, project_pages
 from .projects import facet_pages, facet_values, index_pages
-from .summaries import summary_pages
+from .summaries import summary_page, summary_views
+from .years import year_pages
 
 Builder = Callable[[], Iterable[Page]]
 _PROJECTS_PER_BUILDER = 100
 
 
+def _year_builders(model: SiteModel, view: YearView) -> list[Builder]:
+    """One year's lists: the project list, its facet pages, the ledger."""
+    facets = facet_values(model, view)
+    return [
+        lambda: index_pages(model, view, facets),
+        *(lambda dimension=dimension: facet_pages(model, view, facets, [dimension]) for dimension in urls.FACETS),
+        lambda: ledger_pages(model, view),
+    ]
+
+
 def page_builders(model: SiteModel) -> list[Builder]:
     """Every Markdown page of the site, as builders; what they share is computed here, once.
     Heavy pages (bulletins, facets, projects) come in many small builders, so they share out evenly."""
-    summaries = list(summary_pages(model))
-    facets = facet_values(model)
-    facts = project_facts(model)
-    ids = list(model.content.projects)
+    bulletins, summaries = bulletin_views(model), summary_views(model)
+    facts = project_facts(model, corrections_by_project(model, bulletins + summaries))
+    ids = model.public_ids
+    years = [builder for view in year_views(model) for builder in _year_builders(model, view)]
     # heaviest first: processes take the next builder when free, and a heavy one taken last would
     # leave the other processes waiting for it
     return [
-        lambda: index_pages(model, facets),
-        *(lambda bulletin=bulletin: [bulletin_page(model, bulletin)] for bulletin in model.bulletins),
-        *(lambda dimension=dimension: facet_pages(model, facets, [dimension]) for dimension in urls.FACETS),
+        *years[:1],
+        *(lambda view=view: [bulletin_page(model, view)] for view in bulletins),
+        *years[1:],
         *(lambda chunk=ids[start:start + _PROJECTS_PER_BUILDER]: project_pages(model, facts, chunk)
           for start in range(0, len(ids), _PROJECTS_PER_BUILDER)),
         lambda: [home_page(model)],
-        lambda: bulletin_lists(model, [{"title": page.title, "url": page.url} for page in summaries]),
-        lambda: summaries,
+        lambda: year_pages(model),
+        lambda: bulletin_lists(model, bulletins, [{"title": view.title, "url": view.url, "year": view.context["year"]}
+                                                  for view in summaries]),
+        lambda: [summary_page(model, view) for view in summaries],
         lambda: review_pages(model),
         lambda: inspection_pages(model),
-        lambda: ledger_pages(model),
         lambda: chain_pages(model),
         lambda: [data_page(model)],
         lambda: [about_page(model)],
@@ -62,23 +74,31 @@ def all_pages(model: SiteModel) -> list[Page]:
 
 
 def static_pages(model: SiteModel) -> list[Page]:
-    """Pages that are whole HTML files of our own rather than Markdown for the engine."""
-    return list(card_pages(model))
+    """Pages that are whole HTML files of our own rather than Markdown for the engine: the printable cards,
+    and the redirects from the addresses bulletins had before they named their issue."""
+    return [*card_pages(model), *bulletin_redirects(model)]
 
 
 def document_files(model: SiteModel) -> dict[str, bytes]:
-    """The Word documents, beside their pages, each made from its page's context."""
-    made = {"bulletin.md.j2": bulletin_document, "summary.md.j2": summary_document, "review.md.j2": review_document}
-    pages = [*(bulletin_page(model, bulletin) for bulletin in model.bulletins), *summary_pages(model),
-             *review_pages(model)]
-    return {page.context["document"]: made[page.template](page.context, model.site)
-            for page in pages if page.template in made}
+    """The Word documents, beside their pages, each made from its page's context (as issued, once it is)."""
+    files = {}
+    for view in bulletin_views(model):
+        context = view.context
+        files[urls.bulletin_document(context["year"], context["number"])] = bulletin_document(context, model.site)
+    for view in summary_views(model):
+        context = view.context
+        files[urls.summary_document(context["year"], context["half"])] = summary_document(context, model.site)
+    for page in review_pages(model):
+        if page.template == "review.md.j2":
+            files[page.context["document"]] = review_document(page.context, model.site)
+    return files
 
 
 def static_files(model: SiteModel) -> dict[str, bytes]:
     """Files beside the pages, by path in the site."""
     documents = document_files(model)
-    return {"bulletins/feed.xml": atom_feed(model, documents), **documents, **attachment_files(model),
+    return {"bulletins/feed.xml": atom_feed(model, bulletin_views(model), documents), **documents,
+            **attachment_files(model),
             **data_files(model)}
 
 

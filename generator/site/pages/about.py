@@ -15,5 +15,5 @@ def about_page(model: SiteModel) -> Page:
     return Page(urls.about(), "about.md.j2", {
         "green_from": fmt.points(lights.green_from), "red_at": fmt.points(lights.red_at),
         "month": fmt.cn_month(model.month), "pinned": model.site.reporting_month is not None,
-        "visits_since": fmt.cn_date(model.site.visits_since or dt.date(model.site.year, 1, 1)),
+        "visits_since": fmt.cn_date(model.site.visits_since or dt.date(model.year, 1, 1)),
     }, "关于本栏目")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from ...figures import compute, rules, fmt
 from ... import urls
+from ...figures import compute, fmt, rules
 from ...figures.bulletin import Bulletin
-from ...figures.rules import LIGHT_NAMES
 from ...figures.model import SiteModel
+from ...figures.rules import LIGHT_NAMES
+from ...records.models import IssuedDocument
+from ...records.numbering import bulletin_file
+from ..issued import Shown, build_day, live_figures, plain, shown
 from .common import Page, group_rows, project_rows, ranking_rows, records, unit_names
 from .home import headline_view
 from .meetings import mention_rows
@@ -72,10 +77,9 @@ def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
     changes = bulletin.light_changes()
     ranking = compute.unit_ranking(snap)
     return {
-        "bulletin": bulletin, "meeting": meeting, "county": model.site.county, "office": model.site.office,
-        # plain values for the Word document, which never sees the model's objects
-        "issue": bulletin.title, "date_iso": meeting.date.isoformat(), "has_attendance": bool(meeting.attendance),
-        "document": urls.bulletin_document(bulletin.year, bulletin.number),
+        "title": f"{model.site.county}重点项目建设通报 {bulletin.title}", "number_title": bulletin.title,
+        "year": bulletin.year, "number": bulletin.number, "meeting_id": bulletin.meeting_id,
+        "county": model.site.county, "office": model.site.office,
         "date": fmt.cn_date(meeting.date), "month": fmt.cn_month(bulletin.month),
         "overview": overview(model, bulletin), "headline": headline_view(snap.headline, bulletin.month),
         "by_category": group_rows(bulletin.by("category", "category_name"), "category_name"),
@@ -85,7 +89,7 @@ def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
         "changes": [{"name": r.name, "url": urls.project(r.id), "unit": r.unit_name, "reason": r.reason,
                      "before": LIGHT_NAMES[r.before], "after": LIGHT_NAMES[r.after], "after_code": r.after}
                     for r in changes.itertuples()],
-        "first": bulletin.previous is None,
+        "first": bulletin.previous is None, "first_of_year": bulletin.first_of_year,
         "ranking": ranking_rows(ranking),
         "raised": _problem_rows(model, raised), "resolved": _problem_rows(model, resolved),
         "overdue": [{"unit": units[owner].name, "rows": rows}
@@ -98,41 +102,131 @@ def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
                         "deadline": fmt.iso(f.decision.deadline), "meeting": fmt.cn_date(f.meeting_date),
                         "state": "已完成" if f.done else (f"逾期 {f.days_overdue} 天" if f.overdue else "未到期"),
                         "overdue": f.overdue} for f in bulletin.follow_ups],
-        "attendance": attendance,
+        "attendance": attendance, "has_attendance": bool(meeting.attendance),
         "mentions": mention_rows(model, meeting),
         "previous_title": bulletin.previous.title if bulletin.previous else None,
     }
 
 
-def _listing(model: SiteModel, items: list[Bulletin]) -> list[dict]:
-    return [{"title": f"{model.site.county}重点项目建设通报 {b.title}", "url": urls.bulletin(b.year, b.number),
-             "date": fmt.cn_date(b.meeting.date), "month": fmt.cn_month(b.month),
-             "rate": fmt.pct(b.snap.headline.rate), "gap": rules.gap_phrase(b.snap.headline.gap, 2)}
-            for b in reversed(items)]
+def _listing(views: list[DocumentView]) -> list[dict]:
+    """Bulletins newest first, each with the figures it printed."""
+    return [{"title": v.title, "url": v.url, "date": v.context["date"], "month": v.context["month"],
+             "rate": v.context["headline"]["rate"], "gap": v.context["headline"]["gap_phrase"]}
+            for v in reversed(views)]
 
 
-def bulletin_page(model: SiteModel, bulletin: Bulletin) -> Page:
-    return Page(urls.bulletin(bulletin.year, bulletin.number), "bulletin.md.j2", bulletin_context(model, bulletin),
-                f"{model.site.county}重点项目建设通报 {bulletin.title}")
+@dataclass
+class DocumentView:
+    """What a bulletin's (or a summary's) page shows: the document as issued, or, until it is issued, as the
+    records make it; and the corrections later records call for."""
+
+    url: str
+    context: dict  # plain values only: what the page and the Word document print
+    issued: IssuedDocument | None
+    shown: Shown
+
+    @property
+    def title(self) -> str:
+        return self.context["title"]
 
 
-def bulletin_lists(model: SiteModel, summaries: list[dict]) -> Iterator[Page]:
-    """The list of bulletins, newest first, and the archive of each year."""
-    years = sorted({b.year for b in model.bulletins}, reverse=True)
+def issued_key(relative: str) -> str:
+    """`issued/bulletins/2021-09.json` → the key of `content.issued`, `bulletins/2021-09`."""
+    return relative.removeprefix("issued/").removesuffix(".json")
+
+
+def _without_dead_links(value: object, pages: set[str]) -> object:
+    """A frozen page's links to project pages that no longer exist (a record deleted) become plain text."""
+    if isinstance(value, dict):
+        return {key: (None if key == "url" and isinstance(item, str) and item.startswith("projects/")
+                      and item not in pages else _without_dead_links(item, pages)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_dead_links(item, pages) for item in value]
+    return value
+
+
+def document_view(model: SiteModel, url: str, relative: str, made: Callable[[], dict], snap) -> DocumentView:
+    """The view of one document kept at `relative` once issued; `made` makes its page from the records."""
+    document = model.content.issued.get(issued_key(relative))
+    context = document.page if document else plain(made())
+    pages = {urls.project(project) for project in model.public_ids}
+    found = shown(document, live_figures(model.tables, document, snap), build_day()) if document else Shown([])
+    return DocumentView(url, _without_dead_links(context, pages), document, found)
+
+
+def bulletin_views(model: SiteModel) -> list[DocumentView]:
+    """Every bulletin up to the reporting month, oldest first."""
+    return [document_view(model, urls.bulletin(b.year, b.number), bulletin_file(b.year, b.number),
+                          lambda b=b: bulletin_context(model, b), b.snap) for b in model.bulletins]
+
+
+def correction_rows(model: SiteModel, view: DocumentView) -> list[dict]:
+    """A document's corrections as its page lists them: each item with its project's name and page."""
+    names = view.issued.figures.get("projects", {}) if view.issued else {}
+    public = set(model.public_ids)
+    rows = []
+    for correction in view.shown.corrections:
+        items = []
+        for item in correction["items"]:
+            project = item["project"]
+            name = (model.content.projects[project].name if project in model.content.projects
+                    else names.get(project, {}).get("name", project)) if project else "全县"
+            items.append({**item, "name": name, "url": urls.project(project) if project in public else None})
+        rows.append({"date": fmt.cn_date(dt.date.fromisoformat(correction["date"])), "items": items,
+                     "recorded": view.issued is not None and correction["date"] in
+                     {c.date.isoformat() for c in view.issued.corrections}})
+    return rows
+
+
+def corrections_by_project(model: SiteModel, views: list[DocumentView]) -> dict[str, list[dict]]:
+    """For each project, the corrections of issued documents that name it, newest first."""
+    found: dict[str, list[dict]] = {}
+    for view in views:
+        for correction in view.shown.corrections:
+            for item in correction["items"]:
+                if item["project"]:
+                    found.setdefault(item["project"], []).append({
+                        "title": view.title, "url": view.url, "what": item["what"], "was": item["was"],
+                        "now": item["now"], "date": fmt.cn_date(dt.date.fromisoformat(correction["date"]))})
+    return {project: rows[::-1] for project, rows in found.items()}
+
+
+def bulletin_page(model: SiteModel, view: DocumentView) -> Page:
+    document = urls.bulletin_document(view.context["year"], view.context["number"])
+    return Page(view.url, "bulletin.md.j2", {**view.context, "corrections": correction_rows(model, view),
+                                             "document": document}, view.title)
+
+
+def bulletin_lists(model: SiteModel, views: list[DocumentView], summaries: list[dict]) -> Iterator[Page]:
+    """The list of bulletins, newest first, and the archive of each year with its summary and evaluation."""
+    years = sorted({v.context["year"] for v in views} | {s["year"] for s in summaries}, reverse=True)
     for year in years:
         yield Page(urls.bulletin_archive(year), "bulletin_archive.md.j2", {
-            "year": year, "items": _listing(model, [b for b in model.bulletins if b.year == year])}, f"{year}年通报")
+            "year": year, "items": _listing([v for v in views if v.context["year"] == year]),
+            "summaries": [s for s in summaries if s["year"] == year],
+            "year_page": urls.year_page(None if year == model.year else year),
+        }, f"{year}年通报")
     yield Page(urls.bulletins(), "bulletins.md.j2", {
-        "items": _listing(model, model.bulletins),
+        "items": _listing(views),
         "years": [{"year": y, "url": urls.bulletin_archive(y)} for y in years],
         "summaries": summaries, "feed": "feed.xml",
     }, "通报")
 
 
+def bulletin_redirects(model: SiteModel) -> Iterator[Page]:
+    """A page at each bulletin's address of before (`bulletins/2021-09/`), sending the reader to its address
+    now (`bulletins/2021/9/`): links and bookmarks made then keep working."""
+    for bulletin in model.bulletins:
+        new = urls.bulletin(bulletin.year, bulletin.number)
+        title = f"{model.site.county}重点项目建设通报 {bulletin.title}"
+        yield Page(urls.bulletin_before_years(bulletin.year, bulletin.number), "redirect.html.j2",
+                   {"target": new, "canonical": model.absolute_url(new)}, title, standalone=True)
+
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def atom_feed(model: SiteModel, documents: dict[str, bytes]) -> bytes:
+def atom_feed(model: SiteModel, views: list[DocumentView], documents: dict[str, bytes]) -> bytes:
     """The bulletins as an Atom feed, newest first, each with its Word document (`documents`, by path) as an
     enclosure; dates come from the records, never the clock."""
     atom = "http://www.w3.org/2005/Atom"
@@ -150,19 +244,19 @@ def atom_feed(model: SiteModel, documents: dict[str, bytes]) -> bytes:
     child(feed, "link", href=home)
     child(feed, "link", rel="self", href=model.absolute_url(urls.bulletins() + "feed.xml"))
     newest = max((b.meeting.date for b in model.bulletins), default=None)
-    child(feed, "updated", f"{newest or f'{model.site.year}-01-01'}T00:00:00+08:00")
+    child(feed, "updated", f"{newest or f'{model.year}-01-01'}T00:00:00+08:00")
     author = child(feed, "author")
     child(author, "name", model.site.office)
-    for bulletin in reversed(model.bulletins):
-        url = model.absolute_url(urls.bulletin(bulletin.year, bulletin.number))
+    for bulletin, view in zip(reversed(model.bulletins), reversed(views), strict=True):
+        url = model.absolute_url(view.url)
         entry = child(feed, "entry")
-        child(entry, "title", f"{model.site.county}重点项目建设通报 {bulletin.title}（{fmt.cn_month(bulletin.month)}）")
+        child(entry, "title", f"{view.title}（{view.context['month']}）")
         child(entry, "id", url)
         child(entry, "link", href=url)
         document = urls.bulletin_document(bulletin.year, bulletin.number)
         child(entry, "link", rel="enclosure", type=DOCX, href=model.absolute_url(document),
               length=str(len(documents[document])), title=f"{bulletin.title}（Word 文档）")
         child(entry, "updated", f"{bulletin.meeting.date}T00:00:00+08:00")
-        child(entry, "summary", overview(model, bulletin))
+        child(entry, "summary", view.context["overview"])
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

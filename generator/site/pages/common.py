@@ -38,6 +38,39 @@ class Page:
 NOT_SEARCHED = {"search": {"exclude": True}}  # lists that only repeat what project pages hold
 
 
+@dataclass
+class YearView:
+    """One year's lists as the pages show them: the current year's at the site's root, as of the reporting
+    month; an earlier year's under its own folder (`2021/projects/`), as it stood at the year's end."""
+
+    year: int
+    snap: Snapshot
+    visits: pd.DataFrame
+    current: bool
+
+    @property
+    def url_year(self) -> int | None:
+        """The `year` argument of `urls`: None for the current year, whose lists live at the root."""
+        return None if self.current else self.year
+
+    @property
+    def month(self) -> str:
+        return self.snap.month
+
+
+def year_views(model) -> list[YearView]:
+    """The current year's view first, then each earlier year's, newest first."""
+    views = [YearView(model.year, model.now, model.visits, True)]
+    return views + [YearView(year, model.year_end(year), model.year_visits(year), False) for year in model.past_years]
+
+
+def year_links(model, shown: int, target=urls.projects) -> list[dict]:
+    """The year switcher: every year the column has run, newest first, each linking to `target` of that year
+    (the current year's at the root)."""
+    return [{"year": year, "url": target(year=None if year == model.year else year), "shown": year == shown}
+            for year in [model.year, *model.past_years]]
+
+
 _ROW_COLUMNS = ["id", "name", "category", "category_name", "area", "area_name", "unit", "unit_name",
                 "leader", "leader_name", "kind", "plan", "completed", "rate", "gap", "light", "reason"]
 _FORMATTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

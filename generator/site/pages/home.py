@@ -10,14 +10,18 @@ from ... import urls
 from ...figures.compute import Headline
 from ...figures.rules import LIGHT_NAMES
 from ...figures.model import SiteModel
-from .common import Page, project_rows
+from .common import Page, project_rows, year_links
 
 
 def headline_view(headline: Headline, month: str) -> dict:
     """The headline figures as the home page and every bulletin print them."""
     return {
         "projects": headline.projects,
+        "year": int(month[:4]),
         "total": fmt.money(headline.total),
+        "since_start": fmt.money(headline.since_start),
+        "since_start_rate": fmt.pct(headline.since_start / headline.total if headline.total else None),
+        "unplanned": headline.unplanned,
         "plan": fmt.money(headline.plan),
         "completed": fmt.money(headline.completed),
         "rate": fmt.pct(headline.rate),
@@ -70,6 +74,7 @@ def home_page(model: SiteModel) -> Page:
             for row in groups.sort_values("rate", ascending=False, na_position="last").itertuples()]
     latest = model.bulletins[-1] if model.bulletins else None
     return Page(urls.home(), "home.md.j2", {
+        "years": year_links(model, model.year, urls.year_page),
         "headline": headline_view(now.headline, model.month),
         "category_chart": charts.bar_rows(bars, now.headline.time_progress),
         "red_projects": red[:HOME_LIST], "red_count": len(red), "red_url": urls.facet("light", "red"),

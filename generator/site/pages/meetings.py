@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pandas as pd
+
 from ...figures import fmt
 from ... import urls
 from ...figures.model import SiteModel
@@ -53,13 +55,21 @@ def remark_rows(model: SiteModel, meeting) -> list[dict]:
     return rows
 
 
+def _by_year(items: list[dict]) -> list[dict]:
+    """Items (newest first, each with a `year`) grouped under their year."""
+    years: dict[int, list[dict]] = {}
+    for item in items:
+        years.setdefault(item["year"], []).append(item)
+    return [{"year": year, "anchor": f"y{year}", "items": rows} for year, rows in years.items()]
+
+
 def review_pages(model: SiteModel) -> Iterator[Page]:
     results = [r for r in model.reviews if r.meeting.date <= model.now.as_of]
     for result in results:
         meeting = result.meeting
         title = meeting.title or f"观摩点评（{fmt.cn_date(meeting.date)}）"
         yield Page(urls.meeting("review", result.meeting_id), "review.md.j2", {
-            "title": title, "date": fmt.cn_date(meeting.date), "date_iso": meeting.date.isoformat(),
+            "title": title, "date": fmt.cn_date(meeting.date),
             "place": meeting.place, "summary": meeting.summary,
             "criteria": [f"{c.name}（{fmt.wan(c.max_score)}）" for c in model.site.review_criteria],
             "rows": score_rows(model, result), "units": unit_rows(result.units),
@@ -67,10 +77,13 @@ def review_pages(model: SiteModel) -> Iterator[Page]:
             "remarks": remark_rows(model, meeting), "mentions": mention_rows(model, meeting),
             "document": urls.review_document(result.meeting_id),
         }, title)
-    projects, units = overall(results, model.now.as_of)
+    # the running ranking is the current year's; an earlier year's is in its year-end evaluation
+    projects, units = overall([r for r in results if r.meeting.date.year == model.year], model.now.as_of)
     yield Page(urls.meetings("review"), "reviews.md.j2", {
-        "items": [{"title": r.meeting.title or "观摩点评", "url": urls.meeting("review", r.meeting_id),
-                   "date": fmt.cn_date(r.meeting.date), "visited": len(r.meeting.visited)} for r in reversed(results)],
+        "years": _by_year([{"title": r.meeting.title or "观摩点评", "url": urls.meeting("review", r.meeting_id),
+                            "date": fmt.cn_date(r.meeting.date), "visited": len(r.meeting.visited),
+                            "year": r.meeting.date.year} for r in reversed(results)]),
+        "year": model.year,
         "projects": [{"rank": row["rank"], "name": row["name"], "url": urls.project(row["project"]),
                       "unit": row["unit_name"], "reviews": row["reviews"], "average": f"{row['total']:.2f}"}
                      for row in records(projects)],
@@ -82,7 +95,9 @@ def inspection_pages(model: SiteModel) -> Iterator[Page]:
     as_of = model.now.as_of
     inspections = sorted(((key, m) for key, m in model.content.meetings.items()
                           if isinstance(m, InspectionMeeting) and m.date <= as_of), key=lambda item: item[1].date)
-    problems = model.now.problems
+    problems = model.tables.problems
+    problems = problems[problems["raised"] <= pd.Timestamp(as_of)].assign(
+        open=~(problems["resolved"] <= pd.Timestamp(as_of)))
     names = model.tables.projects["name"]
     items = []
     for key, meeting in inspections:
@@ -96,5 +111,6 @@ def inspection_pages(model: SiteModel) -> Iterator[Page]:
             "mentions": mention_rows(model, meeting),
         }, meeting.title or f"督查（{fmt.cn_date(meeting.date)}）")
         items.append({"title": meeting.title or "督查", "url": urls.meeting("inspection", key),
-                      "date": fmt.cn_date(meeting.date), "findings": len(meeting.findings), "problems": len(raised)})
-    yield Page(urls.meetings("inspection"), "inspections.md.j2", {"items": items[::-1]}, "督查")
+                      "date": fmt.cn_date(meeting.date), "findings": len(meeting.findings), "problems": len(raised),
+                      "year": meeting.date.year})
+    yield Page(urls.meetings("inspection"), "inspections.md.j2", {"years": _by_year(items[::-1])}, "督查")

@@ -48,27 +48,50 @@ def signboard(model: SiteModel, project: Project) -> dict:
     }
 
 
+def _plan(project: Project, year: int) -> float | None:
+    listed = project.on_list(year)
+    return listed.annual_plan if listed else None
+
+
 def progress_rows(model: SiteModel, project: Project) -> list[dict]:
+    """Every month reported so far, newest first, each year's against that year's plan."""
     rows = []
     for entry in project.progress:
         if entry.month > model.month:
             continue
-        rate = rules.completion_rate(entry.completed, project.annual_plan)
+        rate = rules.completion_rate(entry.completed, _plan(project, int(entry.month[:4])))
         rows.append({"month": fmt.cn_month(entry.month), "completed": fmt.wan(entry.completed), "rate": fmt.pct(rate),
                      "time_progress": fmt.pct(rules.time_progress(entry.month)), "image": entry.image})
     return rows[::-1]
 
 
-def chart_points(model: SiteModel, project: Project) -> list[tuple[int, float | None]]:
-    """Cumulative completion rate at the end of each month reported so far (carried over a gap)."""
-    reported = {p.month: p.completed for p in project.progress if p.month <= model.month}
+def chart_points(project: Project, month: str) -> list[tuple[int, float | None]]:
+    """Cumulative completion rate at the end of each month of `month`'s year up to it (carried over a gap)."""
+    plan = _plan(project, int(month[:4]))
+    reported = {p.month: p.completed for p in project.progress if p.month[:4] == month[:4] and p.month <= month}
     points, completed = [], None
-    for number in range(1, int(model.month[5:]) + 1):
-        month = f"{model.month[:4]}-{number:02d}"
-        completed = reported.get(month, completed)
+    for number in range(1, int(month[5:]) + 1):
+        completed = reported.get(f"{month[:4]}-{number:02d}", completed)
         if completed is not None:
-            points.append((number, rules.completion_rate(completed, project.annual_plan)))
+            points.append((number, rules.completion_rate(completed, plan)))
     return points
+
+
+def year_rows(model: SiteModel, project: Project) -> list[dict]:
+    """Each year the project was on the list, newest first: the current year as of the reporting month, an
+    earlier year as it stood at its end."""
+    rows = []
+    for entry in sorted(project.years, key=lambda e: -e.year):
+        if entry.year > model.year:
+            continue  # next year's list, drawn up before it begins, is not public yet
+        current = entry.year == model.year
+        snap = model.now if current else model.year_end(entry.year)
+        figures = snap.projects.loc[project.id]
+        rows.append({"year": entry.year, "kind": entry.kind, "plan": fmt.wan(entry.annual_plan),
+                     "completed": fmt.wan(figures["completed"]), "rate": fmt.pct(figures["rate"]),
+                     "light": figures["light"], "as_of": fmt.cn_month(snap.month) + "底" if current else "年底",
+                     "url": urls.projects(year=None if current else entry.year)})
+    return rows
 
 
 def problem_rows(model: SiteModel, problems: list[dict]) -> list[dict]:
@@ -86,11 +109,14 @@ def problem_rows(model: SiteModel, problems: list[dict]) -> list[dict]:
 RECENT_VISITS = 10  # a year of weekly visits would be most of the page; all of them are in the project's JSON
 
 
-def visit_view(model: SiteModel, project: Project, compliance: dict) -> dict:
+def visit_view(model: SiteModel, project: Project, compliance: dict | None) -> dict:
+    """The on-site visits; weekly compliance over this year when the project is on this year's list."""
     as_of = model.now.as_of
     visits = sorted((v for v in project.visits if v.date <= as_of), key=lambda v: v.date, reverse=True)
     leaders, units = model.content.leaders, model.content.units
+    compliance = compliance or {"weeks_visited": 0, "weeks": 0}
     return {
+        "listed": project.id in model.visits.index,
         "weeks_visited": int(compliance["weeks_visited"]), "weeks": int(compliance["weeks"]),
         "rate": fmt.pct(compliance["weeks_visited"] / compliance["weeks"] if compliance["weeks"] else None),
         "count": len(visits),
@@ -156,15 +182,16 @@ class ProjectFacts:
     problems: dict[str, list[dict]]
     reviews: dict[str, list[dict]]
     chains: dict[str, list[dict]]
+    corrections: dict[str, list[dict]]  # of issued documents, newest first
 
 
-def project_facts(model: SiteModel) -> ProjectFacts:
+def project_facts(model: SiteModel, corrections: dict[str, list[dict]]) -> ProjectFacts:
     chains: dict[str, list] = {}
     for chain in model.content.chains.values():
         for project_id in chain.key_projects:
             chains.setdefault(project_id, []).append({"name": chain.name, "url": urls.chain(chain.id)})
     return ProjectFacts(records_by_index(model.now.projects), records_by_index(model.visits),
-                        records_by(model.now.problems, "project"), review_rows(model), chains)
+                        records_by(model.now.problems, "project"), review_rows(model), chains, corrections)
 
 
 def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> Iterator[Page]:
@@ -172,25 +199,33 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
     figures_of, compliance_of, problems_of = facts.figures, facts.compliance, facts.problems
     reviews_of, chains_of = facts.reviews, facts.chains
     for project in (model.content.projects[project_id] for project_id in ids):
-        row = figures_of[project.id]
+        row, year = figures_of.get(project.id), model.year
+        if row is None:  # not on this year's list: the last year it was on, as that year ended
+            year = max(entry.year for entry in project.years if entry.year <= model.year)
+            row = model.year_end(year).projects.loc[[project.id]].to_dict("index")[project.id]
+        month = model.month if year == model.year else f"{year}-12"
         board = signboard(model, project)
         status = {
             "light": row["light"], "light_name": LIGHT_NAMES[row["light"]], "reason": row["reason"],
-            "kind": project.kind, "category": row["category_name"],
+            "kind": row["kind"], "category": row["category_name"], "year": year, "listed": year == model.year,
             "category_url": urls.facet("category", row["category"]),
             "area": row["area_name"], "area_url": urls.facet("area", row["area"]), "address": project.location.address,
             "planned_start": fmt.iso(project.planned_start),
             "actual_start": fmt.iso(_on_or_before(project.actual_start, model.now.as_of)),
             "planned_completion": fmt.iso(project.planned_completion),
+            "actual_completion": fmt.iso(_on_or_before(project.actual_completion, model.now.as_of)),
             "image": row["image"] if isinstance(row["image"], str) else None,
         }
         investment = {
-            "total": fmt.wan(project.total_investment), "plan": fmt.wan(project.annual_plan),
+            "year": year, "total": fmt.wan(project.total_investment), "plan": fmt.wan(row["plan"]),
             "completed": fmt.wan(row["completed"]), "rate": fmt.pct(row["rate"]),
-            "time_progress": fmt.pct(rules.time_progress(model.month)),
+            "since_start": fmt.wan(row["since_start"]),
+            "since_start_rate": fmt.pct(row["since_start"] / project.total_investment
+                                        if project.total_investment else None),
+            "time_progress": fmt.pct(rules.time_progress(month)), "month": fmt.cn_month(month),
             "gap_phrase": rules.gap_phrase(row["gap"], 1, "序时进度"),
-            "chart": charts.progress_chart(chart_points(model, project),
-                                           f"{project.name}：本年累计投资完成率与序时进度对比"),
+            "chart": charts.progress_chart(chart_points(project, month),
+                                           f"{project.name}：{year}年累计投资完成率与序时进度对比"),
         }
         milestones = []
         for milestone in project.milestones:
@@ -209,11 +244,12 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             "milestones": milestones, "approvals": approvals,
             "approvals_done": int(row["approvals_done"]), "approvals_total": int(row["approvals_total"]),
             "progress": progress_rows(model, project), "problems": problem_rows(model, problems_of.get(project.id, [])),
-            "visits": visit_view(model, project, compliance_of[project.id]), "reviews": reviews_of.get(project.id, []),
-            "chains": chains_of.get(project.id, []),
+            "years": year_rows(model, project),
+            "visits": visit_view(model, project, compliance_of.get(project.id)), "reviews": reviews_of.get(project.id, []),
+            "chains": chains_of.get(project.id, []), "corrections": facts.corrections.get(project.id, []),
             "bulletins": [{"title": f"{b.title}（{fmt.cn_month(b.month)}）", "url": urls.bulletin(b.year, b.number)}
                           for b in model.mentions.get(project.id, [])],
-            "month": fmt.cn_month(model.month), "card": urls.card(project.id),
+            "month": fmt.cn_month(model.month), "year": model.year, "card": urls.card(project.id),
             "attachments": [{"url": urls.media(a.file), "title": a.title, "pdf": a.file.lower().endswith(".pdf")}
                             for a in project.attachments],
         }

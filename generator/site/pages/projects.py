@@ -1,4 +1,7 @@
-"""项目: the list of all projects and its static facet pages (by category, area, unit, leader, kind, light)."""
+"""项目: the list of a year's projects and its static facet pages (by category, area, unit, leader, kind, light).
+
+The current year's lists live at `projects/`; each earlier year's, as it stood at its end, at `2021/projects/`.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +9,23 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
-from ...figures import compute, fmt
 from ... import urls
-from ...figures.rules import LIGHT_NAMES
+from ...figures import compute, fmt
 from ...figures.model import SiteModel
-from .common import NOT_SEARCHED, Page, group_rows, paginate, project_rows, records_by_index
+from ...figures.rules import LIGHT_NAMES
+from .common import NOT_SEARCHED, Page, YearView, group_rows, paginate, project_rows, records_by_index, year_links
 
 _LIGHT_ORDER = ["red", "yellow", "green", "none"]
 
 
-def _facet_frame(model: SiteModel) -> pd.DataFrame:
-    """The reporting month's projects with the column the `kind` facet goes by."""
-    return model.now.projects.assign(kind_slug=model.now.projects["kind"].map(urls.KIND_SLUGS))
+def _facet_frame(view: YearView) -> pd.DataFrame:
+    """The year's projects with the column the `kind` facet goes by."""
+    return view.snap.projects.assign(kind_slug=view.snap.projects["kind"].map(urls.KIND_SLUGS))
 
 
-def facet_values(model: SiteModel) -> dict[str, list[dict]]:
+def facet_values(model: SiteModel, view: YearView) -> dict[str, list[dict]]:
     """For each dimension, its values with a name and a project count, in a stable order."""
-    frame = _facet_frame(model)
+    frame = _facet_frame(view)
     names = {
         "category": dict(zip(frame["category"], frame["category_name"], strict=True)),
         "area": dict(zip(frame["area"], frame["area_name"], strict=True)),
@@ -43,7 +46,7 @@ def facet_values(model: SiteModel) -> dict[str, list[dict]]:
     for dimension, (column, _) in urls.FACETS.items():
         counts = frame[column].value_counts()
         result[dimension] = [{"value": value, "name": names[dimension].get(value, value),
-                              "count": int(counts[value]), "url": urls.facet(dimension, value)}
+                              "count": int(counts[value]), "url": urls.facet(dimension, value, year=view.url_year)}
                              for value in order[dimension] if counts.get(value, 0)]
     return result
 
@@ -52,14 +55,21 @@ def _pages(url_of, rows: list[dict]) -> list[dict]:
     return [{"number": n, "url": url_of(n)} for n in range(1, len(paginate(rows)) + 1)]
 
 
-def index_pages(model: SiteModel, facets: dict) -> Iterator[Page]:
-    rows = project_rows(model.now)
-    pages = _pages(urls.projects, rows)
+def _as_of(view: YearView) -> str:
+    """What the figures of a list are as of, in words."""
+    return f"数据截至{fmt.cn_month(view.month)}底" if view.current else f"{view.year}年年底的情况"
+
+
+def index_pages(model: SiteModel, view: YearView, facets: dict) -> Iterator[Page]:
+    rows = project_rows(view.snap)
+    pages = _pages(lambda n: urls.projects(n, year=view.url_year), rows)
+    heading = "项目" if view.current else f"{view.year}年度重点项目"
     for number, chunk in enumerate(paginate(rows), start=1):
-        yield Page(urls.projects(number), "projects.md.j2", {
+        yield Page(urls.projects(number, year=view.url_year), "projects.md.j2", {
             "rows": chunk, "facets": facets, "dimensions": urls.FACETS, "pages": pages, "current": number,
-            "count": len(rows), "month": fmt.cn_month(model.month),
-        }, "项目" if number == 1 else f"项目（第 {number} 页）", NOT_SEARCHED)
+            "count": len(rows), "year": view.year, "as_of": _as_of(view), "current_year": view.current,
+            "years": year_links(model, view.year),
+        }, heading if number == 1 else f"{heading}（第 {number} 页）", NOT_SEARCHED)
 
 
 def _visits(weeks: dict | None) -> dict | None:
@@ -69,25 +79,26 @@ def _visits(weeks: dict | None) -> dict | None:
     return {"weeks_visited": visited, "weeks": elapsed, "rate": fmt.pct(visited / elapsed if elapsed else None)}
 
 
-def facet_pages(model: SiteModel, facets: dict, dimensions: Iterable[str] = urls.FACETS) -> Iterator[Page]:
-    """The static facet pages of `dimensions` (all by default)."""
-    frame = _facet_frame(model)
+def facet_pages(model: SiteModel, view: YearView, facets: dict,
+                dimensions: Iterable[str] = urls.FACETS) -> Iterator[Page]:
+    """The static facet pages of one year's `dimensions` (all by default)."""
+    frame = _facet_frame(view)
+    prefix = "" if view.current else f"{view.year}年度 · "
     for dimension in dimensions:
         column, label = urls.FACETS[dimension]
-        compliance = records_by_index(compute.group_compliance(model.visits, frame, column)) \
+        compliance = records_by_index(compute.group_compliance(view.visits, frame, column)) \
             if column in ("unit", "leader") else {}
         summaries = {row["key"]: row for row in group_rows(
-            compute.group_figures(frame, column, column, model.month), column)}
+            compute.group_figures(frame, column, column, view.month), column)}
         for key, summary in summaries.items():
             summary["visits"] = _visits(compliance.get(key))
         members_of = dict(tuple(frame.groupby(column, sort=False)))
         for facet in facets[dimension]:
             summary = summaries[facet["value"]]
-            rows = project_rows(model.now, members_of[facet["value"]])
-            pages = _pages(lambda n, d=dimension, v=facet["value"]: urls.facet(d, v, n), rows)
+            rows = project_rows(view.snap, members_of[facet["value"]])
+            pages = _pages(lambda n, d=dimension, v=facet["value"]: urls.facet(d, v, n, year=view.url_year), rows)
             for number, chunk in enumerate(paginate(rows), start=1):
-                yield Page(urls.facet(dimension, facet["value"], number), "facet.md.j2", {
+                yield Page(urls.facet(dimension, facet["value"], number, year=view.url_year), "facet.md.j2", {
                     "label": label, "facet": facet, "summary": summary, "rows": chunk, "pages": pages,
-                    "current": number, "month": fmt.cn_month(model.month), "all": urls.projects(),
-                }, f"{label}：{facet['name']}", NOT_SEARCHED)
-
+                    "current": number, "as_of": _as_of(view), "all": urls.projects(year=view.url_year),
+                }, f"{prefix}{label}：{facet['name']}", NOT_SEARCHED)

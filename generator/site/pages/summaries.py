@@ -1,32 +1,36 @@
-"""半年小结 and 年度总评: pages generated from the data once June, and December, have data."""
+"""半年小结 and 年度总评: pages generated from the data of each year, once its June, and its December, have data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ...figures import compute, rules, fmt
 from ... import urls
+from ...figures import compute, fmt, rules
 from ...figures.model import SiteModel
-from ...records.models import DispatchMeeting
 from ...figures.reviews import overall
+from ...records.models import DispatchMeeting
+from ...records.numbering import summary_file
+from .bulletins import DocumentView, correction_rows, document_view
 from .common import Page, group_rows, ranking_rows
 from .home import headline_view
 from .meetings import unit_rows
 
 
 def lights_over_time(model: SiteModel, last: str) -> list[dict]:
-    """Light counts at the end of each month with progress data, up to `last`."""
+    """Light counts at the end of each month of `last`'s year with progress data, up to `last`."""
     months = sorted({m for m in model.tables.progress["month"] if m <= last and m.startswith(last[:4])})
     return [{"month": fmt.cn_month(m), **model.snapshot(m).headline.lights} for m in months]
 
 
 def mentions_by_unit(model: SiteModel, last: str, kind: str) -> list[dict]:
-    """How often each unit (or a unit's project) was praised or criticised in the period's meetings."""
+    """How often each unit (or a unit's project) was praised or criticised in the period's meetings: the
+    dispatch meetings that reported on a month of the period, the other meetings held in it."""
     counts: dict[str, list[str]] = {}
-    until = rules.month_end(last)
+    year, until = last[:4], rules.month_end(last)
     for meeting in model.content.meetings.values():
-        in_period = (meeting.reporting_month <= last if isinstance(meeting, DispatchMeeting) else meeting.date <= until)
-        if not in_period or meeting.date.year < int(last[:4]):
+        if isinstance(meeting, DispatchMeeting):
+            in_period = meeting.reporting_month[:4] == year and meeting.reporting_month <= last
+        else:
+            in_period = str(meeting.date.year) == year and meeting.date <= until
+        if not in_period:
             continue
         for mention in getattr(meeting, kind):
             unit = mention.unit or model.content.projects[mention.project].responsible.unit
@@ -86,17 +90,16 @@ def opening(snap, ranking, half: bool) -> str:
     return text
 
 
-def summary_page(model: SiteModel, month: str, half: bool) -> Page:
+def summary_context(model: SiteModel, month: str, half: bool) -> dict:
     snap = model.snapshot(month)
     ranking = compute.unit_ranking(snap)
-    _, review_units = overall(model.reviews, rules.month_end(month))
     year = int(month[:4])
+    reviews = [result for result in model.reviews if result.meeting.date.year == year]
+    _, review_units = overall(reviews, rules.month_end(month))
     title = f"{year}年上半年重点项目建设小结" if half else f"{year}年度重点项目建设总评"
-    return Page(urls.summary(year, half), "summary.md.j2", {
-        "title": title, "month": fmt.cn_month(month), "headline": headline_view(snap.headline, month),
-        "opening": opening(snap, ranking, half), "number": "半年小结" if half else "年度总评",
-        "date": fmt.cn_date(rules.month_end(month)), "date_iso": rules.month_end(month).isoformat(),
-        "document": urls.summary_document(year, half),
+    return {
+        "title": title, "year": year, "half": half, "month": fmt.cn_month(month),
+        "headline": headline_view(snap.headline, month), "opening": opening(snap, ranking, half),
         "by_category": group_rows(
             compute.group_figures(snap.projects, "category", "category_name", month), "category_name"),
         "lights": lights_over_time(model, month),
@@ -104,12 +107,22 @@ def summary_page(model: SiteModel, month: str, half: bool) -> Page:
         "review_units": unit_rows(review_units),
         "praised": mentions_by_unit(model, month, "praised"),
         "criticised": mentions_by_unit(model, month, "criticised"),
-    }, title)
+    }
 
 
-def summary_pages(model: SiteModel) -> Iterator[Page]:
-    year = model.site.year
-    if model.month >= f"{year}-06":
-        yield summary_page(model, f"{year}-06", half=True)
-    if model.month >= f"{year}-12":
-        yield summary_page(model, f"{year}-12", half=False)
+def summary_views(model: SiteModel) -> list[DocumentView]:
+    """Each year's year-end evaluation and half-year summary, newest first, once the month they speak of is
+    reported: as issued, or as the records make them until then."""
+    views = []
+    for year in sorted((y for y in model.tables.years if y <= model.year), reverse=True):
+        for month, half in ((f"{year}-12", False), (f"{year}-06", True)):
+            if model.month >= month:
+                views.append(document_view(model, urls.summary(year, half), summary_file(year, half),
+                                           lambda m=month, h=half: summary_context(model, m, h), model.snapshot(month)))
+    return views
+
+
+def summary_page(model: SiteModel, view: DocumentView) -> Page:
+    document = urls.summary_document(view.context["year"], view.context["half"])
+    return Page(view.url, "summary.md.j2", {**view.context, "corrections": correction_rows(model, view),
+                                            "document": document}, view.title)

@@ -12,9 +12,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..records.check import check
-from ..records.errors import ContentError
-from ..records.load import load, shown_path
+from .check import check
+from .errors import ContentError
+from .load import load, shown_path
 
 
 def staged_errors(root: Path, texts: dict[str, str]) -> list[ContentError]:
