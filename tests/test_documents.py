@@ -201,3 +201,23 @@ def test_summary_documents_open_with_their_paragraph(sample_model):
         earlier = {key: value for key, value in context.items() if key != "opening"}
         lines = texts(opened(summary_document(earlier, sample_model.site)))
         assert lines[lines.index("一、总体情况") + 1] != context["opening"]
+
+
+def test_an_issued_bulletins_document_does_not_change_when_records_do(tree: Path):
+    from generator.__main__ import main
+    from generator.figures.model import build_model
+
+    from .conftest import edit, loaded
+
+    path = urls.bulletin_document(2021, 2)
+    unissued = document_files(build_model(loaded(tree)))[path]
+    edit(tree, "projects/alpha.yml", "completed: 400", "completed: 420")  # April's figure, corrected later
+    assert document_files(build_model(loaded(tree)))[path] != unissued  # until issued, the records rule
+    edit(tree, "projects/alpha.yml", "completed: 420", "completed: 400")
+
+    assert main(["issue", "--content", str(tree), "--date", "2021-06-10"]) == 0
+    before = document_files(build_model(loaded(tree)))[path]
+    edit(tree, "projects/alpha.yml", "completed: 400", "completed: 420")  # April's figure, corrected later
+    after = document_files(build_model(loaded(tree)))[path]
+    assert after == before
+    assert "1,170" not in " ".join(texts(opened(after)))  # the issued figures stand (1,150 in all)

@@ -1,5 +1,5 @@
 """半年小结, 年度总评 and 观摩点评 as Word documents, from the same contexts as their pages
-(`pages/summaries.summary_page`, `pages/meetings.review_pages`): plain values only."""
+(`pages/summaries.summary_context`, `pages/meetings.review_pages`), as issued once they are: plain values only."""
 
 from __future__ import annotations
 
