@@ -66,6 +66,11 @@ def bulletin_before_years(year: int, number: int) -> str:
     return f"bulletins/{year}-{number:02d}/"
 
 
+def bulletin_document(year: int, number: int) -> str:
+    """The bulletin as a Word document (公文格式), beside its page."""
+    return f"{bulletin(year, number)}bulletin-{year}-{number:02d}.docx"
+
+
 MEETING_FOLDERS = {"review": "reviews", "inspection": "inspections"}  # dispatch meetings are bulletins
 
 
@@ -79,6 +84,14 @@ def meetings(kind: str) -> str:
 
 def summary(year: int, half: bool) -> str:
     return f"summaries/{year}-h1/" if half else f"summaries/{year}/"
+
+
+def summary_document(year: int, half: bool) -> str:
+    return f"{summary(year, half)}{'summary' if half else 'evaluation'}-{year}.docx"
+
+
+def review_document(meeting_id: str) -> str:
+    return f"{meeting('review', meeting_id)}review-{meeting_id}.docx"
 
 
 def ledger(year: int | None = None) -> str:

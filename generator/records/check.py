@@ -319,6 +319,23 @@ class Checker:
                     self.ref(key, path, criterion, criteria, "评分项")
                 elif score > criteria[criterion].max_score:
                     self.error(key, path, f"得分超过满分（期望 ≤ {criteria[criterion].max_score:g}，实际 {score:g}）")
+        for index, remark in enumerate(meeting.remarks):
+            self.check_remark(key, ("remarks", index), remark, meeting)
+
+    def check_remark(self, key: str, path: KeyPath, remark: models.Remark, meeting: models.ReviewMeeting) -> None:
+        if (remark.unit is None) == (remark.project is None):
+            self.error(key, path, "须填写 project（观摩项目）或 unit（单位）之一")
+        self.ref(key, (*path, "project"), remark.project, set(meeting.visited), "观摩项目")
+        self.unit(key, (*path, "unit"), remark.unit)
+        if remark.praise is None and remark.improve is None:
+            self.error(key, path, "点评意见须写明 praise（肯定的成绩）或 improve（需要整改的问题）")
+        if remark.improve is not None and remark.deadline is None:
+            self.error(key, (*path, "deadline"), "写了需要整改的问题（improve），须填写整改时限（deadline）")
+        elif remark.improve is None and remark.deadline is not None:
+            self.error(key, (*path, "deadline"), "没有需要整改的问题（improve）时不填整改时限")
+        elif remark.deadline is not None and remark.deadline < meeting.date:
+            self.error(key, (*path, "deadline"),
+                       f"整改时限早于观摩点评日期（期望 不早于 {meeting.date}，实际 {remark.deadline}）")
 
 
 def _where(what: str) -> str:

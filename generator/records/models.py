@@ -106,6 +106,12 @@ class MapSettings(Record):
         description="区域轮廓所依据底图的审图号，如 GS（2019）1822号；不填时地图只画项目位置，标为“示意图”",
     )
     base_map: Name | None = Field(None, title="底图名称", description="轮廓取自哪一份已审核的底图，显示在地图下方")
+class DocumentSettings(Record):
+    issuer: Name | None = Field(
+        None, title="发文机关", description="Word 文档版头中的发文机关全称，如 郸城县重点建设项目办公室；留空用主办单位"
+    )
+    copy_to: Items[Name] = Field(default_factory=list, title="抄送", description="版记中的抄送机关，按排列顺序")
+    printer: Name | None = Field(None, title="印发机关", description="版记中的印发机关；留空同发文机关")
 
 
 class Site(Record):
@@ -134,6 +140,7 @@ class Site(Record):
         pattern=r"^oc4ids-[a-z0-9]{6}-$", title="OC4IDS 项目编号前缀",
         description="向 Open Contracting Partnership 登记的本县项目编号前缀，如 oc4ids-bu3kcz-；"
                     "oc4ids-sample- 是示例数据用的前缀，正式发布（demo: false）前要换成登记的前缀")
+    documents: DocumentSettings = Field(default_factory=DocumentSettings, title="Word 文档（公文格式）的版头和版记")
 
 
 # ---- organisations, leaders, chains -----------------------------------------------------------
@@ -354,6 +361,14 @@ class ProjectScore(Record):
     comment: Note | None = Field(None, title="点评")
 
 
+class Remark(Record):
+    project: Slug | None = Field(None, title="项目", description="观摩项目的编号（与 unit 二选一）")
+    unit: Slug | None = Field(None, title="单位", description="units.yml 中的单位编号（与 project 二选一）")
+    praise: Text | None = Field(None, title="肯定的成绩")
+    improve: Text | None = Field(None, title="需要整改的问题")
+    deadline: dt.date | None = Field(None, title="整改时限", description="填写了 improve 时必填，格式 YYYY-MM-DD")
+
+
 class Finding(Record):
     project: Slug = Field(title="项目")
     text: Text = Field(title="督查发现")
@@ -381,6 +396,9 @@ class ReviewMeeting(MeetingBase):
     kind: Literal["review"] = Field(title="会议类型：观摩点评")
     visited: list[Slug] = Field(min_length=1, title="观摩项目")
     scores: Items[ProjectScore] = Field(default_factory=list, title="评分")
+    remarks: Items[Remark] = Field(
+        default_factory=list, title="点评意见", description="对项目或单位的点评：肯定什么、整改什么、何时整改到位"
+    )
 
 
 class InspectionMeeting(MeetingBase):

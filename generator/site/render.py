@@ -67,6 +67,14 @@ def _project_row(context, row: dict) -> Trusted:
     return cache[key][1]
 
 
+PRINT_WHOLE = 12  # a printed table of up to this many rows is kept on one page; longer ones split between rows
+
+
+def _keep(rows: list) -> Trusted:
+    """The class that keeps a short table whole on a printed page (site.css, `@media print`)."""
+    return Trusted(" keep" if len(rows) <= PRINT_WHOLE else "")
+
+
 def _light(code: str) -> Trusted:
     return Trusted(f'<span class="light light-{code}">{LIGHT_NAMES[code]}</span>')
 
@@ -91,7 +99,8 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(link=_link, href=_href, light=_light, urls=urls, project_row=_project_row, _rows={})
+    env.globals.update(link=_link, href=_href, light=_light, keep=_keep, urls=urls, project_row=_project_row,
+                       _rows={})
     env.filters.update(wan=fmt.wan, money=fmt.money, pct=fmt.pct, points=fmt.points, cn_date=fmt.cn_date,
                        cn_month=fmt.cn_month, iso=fmt.iso)
     return env

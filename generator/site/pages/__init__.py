@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from ... import urls
 from ...export import data_files
 from ...figures.model import SiteModel
+from ..documents import bulletin_document, review_document, summary_document
 from .about import about_page
 from .bulletins import atom_feed, bulletin_lists, bulletin_page, bulletin_redirects, bulletin_views, corrections_by_project
 from .chains import chain_pages
@@ -78,9 +79,25 @@ def static_pages(model: SiteModel) -> list[Page]:
     return [*card_pages(model), *bulletin_redirects(model)]
 
 
+def document_files(model: SiteModel) -> dict[str, bytes]:
+    """The Word documents, beside their pages, each made from its page's context (as issued, once it is)."""
+    files = {}
+    for view in bulletin_views(model):
+        context = view.context
+        files[urls.bulletin_document(context["year"], context["number"])] = bulletin_document(context, model.site)
+    for view in summary_views(model):
+        context = view.context
+        files[urls.summary_document(context["year"], context["half"])] = summary_document(context, model.site)
+    for page in review_pages(model):
+        if page.template == "review.md.j2":
+            files[page.context["document"]] = review_document(page.context, model.site)
+    return files
+
+
 def static_files(model: SiteModel) -> dict[str, bytes]:
     """Files beside the pages, by path in the site (photos and attachments: `site/photos.py`)."""
-    return {"bulletins/feed.xml": atom_feed(model, bulletin_views(model)), **data_files(model)}
+    documents = document_files(model)
+    return {"bulletins/feed.xml": atom_feed(model, bulletin_views(model), documents), **documents, **data_files(model)}
 
 
 __all__ = ["Page", "all_pages", "page_builders", "static_files", "static_pages"]

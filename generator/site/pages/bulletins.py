@@ -194,8 +194,9 @@ def corrections_by_project(model: SiteModel, views: list[DocumentView]) -> dict[
 
 
 def bulletin_page(model: SiteModel, view: DocumentView) -> Page:
-    return Page(view.url, "bulletin.md.j2", {**view.context, "corrections": correction_rows(model, view)},
-                view.title)
+    document = urls.bulletin_document(view.context["year"], view.context["number"])
+    return Page(view.url, "bulletin.md.j2", {**view.context, "corrections": correction_rows(model, view),
+                                             "document": document}, view.title)
 
 
 def bulletin_lists(model: SiteModel, views: list[DocumentView], summaries: list[dict]) -> Iterator[Page]:
@@ -224,8 +225,12 @@ def bulletin_redirects(model: SiteModel) -> Iterator[Page]:
                    {"target": new, "canonical": model.absolute_url(new)}, title, standalone=True)
 
 
-def atom_feed(model: SiteModel, views: list[DocumentView]) -> bytes:
-    """The bulletins as an Atom feed, newest first; dates come from the records, never the clock."""
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def atom_feed(model: SiteModel, views: list[DocumentView], documents: dict[str, bytes]) -> bytes:
+    """The bulletins as an Atom feed, newest first, each with its Word document (`documents`, by path) as an
+    enclosure; dates come from the records, never the clock."""
     atom = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", atom)
     feed = ET.Element(f"{{{atom}}}feed")
@@ -250,6 +255,9 @@ def atom_feed(model: SiteModel, views: list[DocumentView]) -> bytes:
         child(entry, "title", f"{view.title}（{view.context['month']}）")
         child(entry, "id", url)
         child(entry, "link", href=url)
+        document = urls.bulletin_document(bulletin.year, bulletin.number)
+        child(entry, "link", rel="enclosure", type=DOCX, href=model.absolute_url(document),
+              length=str(len(documents[document])), title=f"{bulletin.title}（Word 文档）")
         child(entry, "updated", f"{bulletin.meeting.date}T00:00:00+08:00")
         child(entry, "summary", view.context["overview"])
     ET.indent(feed)

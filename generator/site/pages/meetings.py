@@ -40,6 +40,21 @@ def mention_rows(model: SiteModel, meeting) -> list[dict]:
     return rows
 
 
+def remark_rows(model: SiteModel, meeting) -> list[dict]:
+    """A review's 点评意见, in the record's order: whom it is about, what was praised, what must change, by when."""
+    projects, units = model.content.projects, model.content.units
+    rows = []
+    for remark in meeting.remarks:
+        if remark.project:
+            project = projects[remark.project]
+            subject, url, unit = project.name, urls.project(remark.project), units[project.responsible.unit].name
+        else:
+            subject, url, unit = units[remark.unit].name, None, None
+        rows.append({"subject": subject, "url": url, "unit": unit, "praise": remark.praise,
+                     "improve": remark.improve, "deadline": fmt.cn_date(remark.deadline) if remark.deadline else None})
+    return rows
+
+
 def _by_year(items: list[dict]) -> list[dict]:
     """Items (newest first, each with a `year`) grouped under their year."""
     years: dict[int, list[dict]] = {}
@@ -52,12 +67,16 @@ def review_pages(model: SiteModel) -> Iterator[Page]:
     results = [r for r in model.reviews if r.meeting.date <= model.now.as_of]
     for result in results:
         meeting = result.meeting
+        title = meeting.title or f"观摩点评（{fmt.cn_date(meeting.date)}）"
         yield Page(urls.meeting("review", result.meeting_id), "review.md.j2", {
-            "meeting": meeting, "date": fmt.cn_date(meeting.date), "criteria": model.site.review_criteria,
+            "title": title, "date": fmt.cn_date(meeting.date),
+            "place": meeting.place, "summary": meeting.summary,
+            "criteria": [f"{c.name}（{fmt.wan(c.max_score)}）" for c in model.site.review_criteria],
             "rows": score_rows(model, result), "units": unit_rows(result.units),
             "visited": [{"name": model.content.projects[p].name, "url": urls.project(p)} for p in meeting.visited],
-            "mentions": mention_rows(model, meeting),
-        }, meeting.title or f"观摩点评（{fmt.cn_date(meeting.date)}）")
+            "remarks": remark_rows(model, meeting), "mentions": mention_rows(model, meeting),
+            "document": urls.review_document(result.meeting_id),
+        }, title)
     # the running ranking is the current year's; an earlier year's is in its year-end evaluation
     projects, units = overall([r for r in results if r.meeting.date.year == model.year], model.now.as_of)
     yield Page(urls.meetings("review"), "reviews.md.j2", {

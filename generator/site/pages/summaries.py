@@ -39,6 +39,57 @@ def mentions_by_unit(model: SiteModel, last: str, kind: str) -> list[dict]:
                    for u, r in counts.items()), key=lambda row: (-row["count"], row["unit"]))
 
 
+def _units_sentence(ranking) -> str:
+    """The best and the worst responsible unit by completion rate (`compute.unit_ranking`)."""
+    if ranking.empty:
+        return ""
+    best = ranking.iloc[0]
+    text = (f"从责任单位看，{best['unit_name']}投资完成率最高，为{fmt.pct(best['rate'], 2)}"
+            f"（{rules.gap_phrase(best['gap'], 2, '序时进度')}）")
+    if len(ranking) > 1:
+        worst = ranking.iloc[-1]
+        text += (f"；{worst['unit_name']}最低，为{fmt.pct(worst['rate'], 2)}"
+                 f"（{rules.gap_phrase(worst['gap'], 2, '序时进度')}）")
+    return text + "。"
+
+
+def opening(snap, ranking, half: bool) -> str:
+    """The paragraph a summary opens with, in the words of a county document, every number from the model:
+    planned against completed, the target met or missed and by how much, 开工率, the best and the worst
+    unit, the problems still open."""
+    h = snap.headline
+    period = "上半年" if half else "全年"
+    text = (f"{period}，全县{h.projects}个重点项目年度计划投资{fmt.money(h.plan)}，累计完成投资"
+            f"{fmt.money(h.completed)}，占年度计划的{fmt.pct(h.rate, 2)}")
+    if rules.missing(h.rate):
+        text += "。"
+    elif half:
+        ahead = h.completed - h.plan * h.time_progress
+        text += (f"，{rules.gap_phrase(h.gap, 2, '序时进度')}"
+                 f"（{'比序时进度多完成' if ahead >= 0 else '比序时进度少完成'}投资{fmt.money(abs(ahead))}）。")
+    elif h.completed >= h.plan:
+        text += (f"，超额完成年度投资计划，超出{(h.rate - 1) * 100:.2f}个百分点"
+                 f"（{fmt.money(h.completed - h.plan)}）。")
+    else:
+        text += (f"，未完成年度投资计划，差{(1 - h.rate) * 100:.2f}个百分点"
+                 f"（{fmt.money(h.plan - h.completed)}）。")
+    if h.start.denominator:
+        text += (f"新开工项目应开工{h.start.denominator}个、已开工{h.start.numerator}个，开工率{fmt.pct(h.start.value)}"
+                 + (f"，尚有{h.start.denominator - h.start.numerator}个未开工。"
+                    if h.start.numerator < h.start.denominator else "，均已开工。"))
+    text += (f"联审联批事项{h.approvals.denominator}项、已办结{h.approvals.numerator}项，"
+             f"完成率{fmt.pct(h.approvals.value)}。")
+    text += _units_sentence(ranking)
+    text += f"截至{int(snap.month[5:7])}月底，红灯项目{h.lights['red']}个、黄灯{h.lights['yellow']}个；"
+    problems = snap.problems
+    still_open, overdue = int(problems["open"].sum()), int(problems["overdue"].sum())
+    if still_open:
+        text += f"问题台账中尚有{still_open}个问题未解决" + (f"，其中{overdue}个已超过办结时限。" if overdue else "。")
+    else:
+        text += "问题台账中的问题均已解决。"
+    return text
+
+
 def summary_context(model: SiteModel, month: str, half: bool) -> dict:
     snap = model.snapshot(month)
     ranking = compute.unit_ranking(snap)
@@ -48,7 +99,7 @@ def summary_context(model: SiteModel, month: str, half: bool) -> dict:
     title = f"{year}年上半年重点项目建设小结" if half else f"{year}年度重点项目建设总评"
     return {
         "title": title, "year": year, "half": half, "month": fmt.cn_month(month),
-        "headline": headline_view(snap.headline, month),
+        "headline": headline_view(snap.headline, month), "opening": opening(snap, ranking, half),
         "by_category": group_rows(
             compute.group_figures(snap.projects, "category", "category_name", month), "category_name"),
         "lights": lights_over_time(model, month),
@@ -72,5 +123,6 @@ def summary_views(model: SiteModel) -> list[DocumentView]:
 
 
 def summary_page(model: SiteModel, view: DocumentView) -> Page:
-    return Page(view.url, "summary.md.j2", {**view.context, "corrections": correction_rows(model, view)},
-                view.title)
+    document = urls.summary_document(view.context["year"], view.context["half"])
+    return Page(view.url, "summary.md.j2", {**view.context, "corrections": correction_rows(model, view),
+                                            "document": document}, view.title)
