@@ -1,7 +1,8 @@
 """Stage 5, build: the whole pipeline, from `content/` to a published `site/`, replaced only on success.
 
 load → check → compute → render (Markdown pages, in memory) → MkDocs (into a temporary folder) → every page's
-security policy (`policy.py`) → check the built site → swap it into place. A failure at any stage leaves the previous site untouched.
+security policy (`policy.py`) → check the built site → swap it into place. A failure at any stage leaves the
+previous site untouched.
 """
 
 from __future__ import annotations
@@ -21,18 +22,18 @@ from urllib.parse import urlsplit
 
 from jinja2 import TemplateError
 
-from .budget import check_project_pages
-from .builddate import pinned, source_date_epoch
-from ..records.check import check
-from .engine import BuildFailed, run_mkdocs, template_problem
-from ..records.errors import ContentInvalid, report
-from ..records.load import load
 from ..figures.model import SiteModel, build_model
 from ..parallel import Background, running
+from ..records.check import check
+from ..records.errors import ContentInvalid, report
+from ..records.load import load
+from .budget import check_project_pages
+from .builddate import pinned, source_date_epoch
+from .engine import BuildFailed, run_mkdocs, template_problem
 from .outputs import MARKER, MARKER_TEXT, UnsafeFolder, check_outputs, owned
 from .photos import MediaUnreadable
-from .render import TEMPLATES, media_cache_of, render_pages, write_static
 from .policy import secure_site
+from .render import TEMPLATES, media_cache_of, render_pages, write_static
 from .search import add_to_index
 
 

@@ -77,7 +77,8 @@ def differences(frozen: dict, live: dict) -> list[dict]:
                           "was": "列入" if project in was else "未列入", "now": "列入" if project in now else "未列入"})
             continue
         items += [{"project": project, "what": label, "was": was[project][key], "now": now[project][key]}
-                  for key, label in PROJECT_FIELDS.items() if key != "listed" and was[project][key] != now[project][key]]
+                  for key, label in PROJECT_FIELDS.items()
+                  if key != "listed" and was[project][key] != now[project][key]]
     return items
 
 
@@ -117,7 +118,8 @@ class Shown:
     corrections: list[dict]  # {date, items: [{project, what, was, now}]}, oldest first
 
     def for_project(self, project: str) -> list[dict]:
-        return [{**item, "date": c["date"]} for c in self.corrections for item in c["items"] if item["project"] == project]
+        return [{**item, "date": c["date"]} for c in self.corrections for item in c["items"]
+                if item["project"] == project]
 
 
 def shown(content, key: str, document: IssuedDocument, live: dict, today: dt.date) -> Shown:

@@ -19,14 +19,14 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
-from ..figures import fmt
 from .. import urls
+from ..figures import fmt
+from ..figures.model import SiteModel
 from ..figures.rules import LIGHT_NAMES
+from ..parallel import shared_out
 from .markup import Trusted, escape_text, finalize, front_matter, link
 from .outputs import claim
-from ..figures.model import SiteModel
 from .pages import Page, page_builders, static_files, static_pages
-from ..parallel import shared_out
 from .photos import Cache, media_files
 from .search import project_entries
 
@@ -202,7 +202,8 @@ def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, w
     return Rendered(docs, markdown, len(markdown), theme_fragments(env, model))
 
 
-def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES, media_cache: Path | None = None) -> Static:
+def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES,
+                 media_cache: Path | None = None) -> Static:
     """The static files into `folder`: pages of our own HTML, the feed, photos, attachments and data files.
     Encoded photos are kept in `media_cache` for the next build."""
     started = time.perf_counter()

@@ -24,12 +24,12 @@ from urllib.parse import urlsplit
 from jinja2 import TemplateError
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from .builddate import pinned, source_date_epoch
+from ..figures.model import build_model
 from ..records.check import check
-from .engine import mkdocs_settings
 from ..records.errors import report
 from ..records.load import load
-from ..figures.model import build_model
+from .builddate import pinned, source_date_epoch
+from .engine import mkdocs_settings
 from .outputs import UnsafeFolder, check_outputs
 from .photos import MediaUnreadable
 from .render import TEMPLATES, render

@@ -14,7 +14,14 @@ from ...export import data_files
 from ...figures.model import SiteModel
 from ..documents import bulletin_document, review_document, summary_document
 from .about import about_page
-from .bulletins import atom_feed, bulletin_lists, bulletin_page, bulletin_redirects, bulletin_views, corrections_by_project
+from .bulletins import (
+    atom_feed,
+    bulletin_lists,
+    bulletin_page,
+    bulletin_redirects,
+    bulletin_views,
+    corrections_by_project,
+)
 from .chains import chain_pages
 from .common import Page, YearView, year_views
 from .data import data_page

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ...figures import fmt
 from ... import urls
+from ...figures import fmt
 from ...figures.model import SiteModel
 from .common import Page
 

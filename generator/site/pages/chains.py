@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...figures import fmt
 from ... import urls
+from ...figures import fmt
 from ...figures.model import SiteModel
 from .common import Page, project_rows
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ...figures import fmt
 from ... import urls
+from ...figures import fmt
 from ...figures.compute import Snapshot
 from ...figures.rules import LIGHT_NAMES
 

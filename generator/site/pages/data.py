@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ...figures import fmt
 from ... import urls
 from ...export.columns import LIST_SEPARATOR, TABLES
 from ...export.oc4ids import FIELDS, STANDARD
 from ...export.oc4ids_parts import EXTENSIONS, YUAN_PER_WAN
 from ...export.parties import ROLES
+from ...figures import fmt
 from ...figures.model import SiteModel
 from .common import Page
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import charts
-from ...figures import compute, rules, fmt
 from ... import urls
+from ...figures import compute, fmt, rules
 from ...figures.compute import Headline
-from ...figures.rules import LIGHT_NAMES
 from ...figures.model import SiteModel
+from ...figures.rules import LIGHT_NAMES
+from .. import charts
 from .common import Page, project_rows, year_links
 from .places import map_view
 

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from ...figures import fmt
 from ... import urls
+from ...figures import fmt
 from ...figures.model import SiteModel
-from ...records.models import InspectionMeeting
 from ...figures.reviews import ReviewResult, overall
+from ...records.models import InspectionMeeting
 from .common import Page, records
 
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 import segno
 
-from .. import charts, photos
-from ...figures import rules, fmt
 from ... import urls
-from ...figures.rules import LIGHT_NAMES
-from ..markup import Trusted
+from ...figures import fmt, rules
 from ...figures.model import SiteModel
+from ...figures.rules import LIGHT_NAMES
 from ...records.models import Milestone, Person, Project
+from .. import charts, photos
+from ..markup import Trusted
 from .common import NOT_SEARCHED, Page, records, records_by, records_by_index, unit_names
 
 
@@ -249,7 +249,8 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             "progress": progress, "latest_photos": next((p for p in progress if p["photos"]), None),
             "problems": problem_rows(model, problems_of.get(project.id, [])),
             "years": year_rows(model, project),
-            "visits": visit_view(model, project, compliance_of.get(project.id)), "reviews": reviews_of.get(project.id, []),
+            "visits": visit_view(model, project, compliance_of.get(project.id)),
+            "reviews": reviews_of.get(project.id, []),
             "chains": chains_of.get(project.id, []), "corrections": facts.corrections.get(project.id, []),
             "bulletins": [{"title": f"{b.title}（{fmt.cn_month(b.month)}）", "url": urls.bulletin(b.year, b.number)}
                           for b in model.mentions.get(project.id, [])],
