@@ -32,7 +32,6 @@ from .builddate import pinned, source_date_epoch
 from .engine import BuildFailed, run_mkdocs, template_problem
 from .outputs import MARKER, MARKER_TEXT, UnsafeFolder, check_outputs, owned
 from .photos import MediaUnreadable
-from .policy import secure_site
 from .render import TEMPLATES, media_cache_of, render_pages, write_static
 from .search import add_to_index
 
@@ -151,8 +150,6 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
             add_to_index(building, made.search_entries)
         watch.timings["static_s"] = made.seconds
         watch.timings["photos_encoded"] = made.photos_encoded
-        with watch.stage("secure_s"):
-            secure_site(building, worth_it=model.large)
         if check_site:
             from .checksite import check_built_site
 

@@ -15,6 +15,8 @@ import yaml
 from jinja2 import TemplateError
 
 from ..figures.model import SiteModel
+from .engine_pages import build as build_pages
+from .policy import secured
 from .render import TEMPLATES, Rendered
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,6 +89,12 @@ def _pages_plugin(markdown: dict[str, bytes]):
             page.file.content_bytes = b""  # MkDocs holds the page's Markdown from here on
             return source
 
+        def on_post_page(self, output: str, **_) -> str:
+            return secured(output)  # the page's security policy, before it is written
+
+        def on_post_template(self, output: str, *, template_name: str, **_) -> str:
+            return secured(output) if template_name.endswith(".html") else output
+
     return RenderedPages()
 
 
@@ -115,7 +123,6 @@ def localise_theme_loaders(site_dir: Path) -> None:
 
 def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: Path = TEMPLATES) -> None:
     import jieba
-    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -127,7 +134,7 @@ def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: 
     try:
         config = load_config(site_dir=str(site_dir.resolve()), **mkdocs_settings(model, rendered, templates))
         config.plugins["zdxm-pages"] = _pages_plugin(rendered.markdown)
-        mkdocs_build(config)
+        build_pages(config, worth_it=model.large)
         localise_theme_loaders(site_dir)
     except TemplateError as error:
         raise BuildFailed(f"MkDocs 生成网页失败，主题模板有误：\n  - {template_problem(error)}") from error

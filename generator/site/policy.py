@@ -15,9 +15,6 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterator
-from pathlib import Path
-
-from ..parallel import shared_out
 
 # mkdocs-material 9.8.2's inline scripts, normalised by `_normalised`. Upgrading the theme may change them:
 # the sample-site test then fails, and each new script is read before its hash is added here.
@@ -85,15 +82,3 @@ def secured(page: str) -> str:
 def page_policy(page: str) -> str | None:
     match = _CSP_META.search(page)
     return match.group(1) if match else None
-
-
-def _secure_files(pages: list[Path]) -> int:
-    for path in pages:
-        path.write_text(secured(path.read_text(encoding="utf-8")), encoding="utf-8")
-    return len(pages)
-
-
-def secure_site(root: Path, worth_it: bool = False) -> int:
-    """Give every page under `root` its policy (a province's thousands on every core); the number of pages."""
-    pages = sorted(root.rglob("*.html"))
-    return sum(count for _, count in shared_out(_secure_files, pages, piece=200, worth_it=worth_it))

@@ -28,6 +28,7 @@ from .markup import Trusted, escape_text, finalize, front_matter, link
 from .outputs import claim
 from .pages import Page, page_builders, static_files, static_pages
 from .photos import Cache, media_files
+from .policy import secured
 from .search import project_entries
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
@@ -209,8 +210,8 @@ def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES,
     started = time.perf_counter()
     env, tree = environment(templates), _Tree(folder)
     pages = static_pages(model)
-    for page in pages:
-        tree.write(page.file, render_page(env, model, page).encode("utf-8"))
+    for page in pages:  # whole pages of our own, each with its security policy (the engine's get theirs there)
+        tree.write(page.file, secured(render_page(env, model, page)).encode("utf-8"))
     for relative, data in static_files(model).items():
         tree.write(relative, data)
     cache = Cache(media_cache)
