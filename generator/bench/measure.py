@@ -138,7 +138,8 @@ def report(sample: dict, sample_wall: float, runs: list[dict]) -> str:
               f"最大的规模测 {len(repeats)} 次，每次都在新的进程里重新生成数据；"
               "每次之后紧接着在新的进程里用 `mkdocs build` 生成同样这些项目的朴素 mkdocs-material 网站作对照"
               "（`anchor_s`，每个项目一页约 "
-              f"{runs[-1].get('anchor_page_kb', '?')} KB 的 Markdown；`generator/bench/anchor.py`），`ratio` 是两者之比：", "", *table, "", END]
+              f"{runs[-1].get('anchor_page_kb', '?')} KB 的 Markdown；`generator/bench/anchor.py`），"
+              "`ratio` 是两者之比：", "", *table, "", END]
     return "\n".join(lines)
 
 
