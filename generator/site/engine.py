@@ -17,6 +17,7 @@ from jinja2 import TemplateError
 from ..figures.model import SiteModel
 from .engine_pages import build as build_pages
 from .policy import secured
+from .rawhtml import RawHTML
 from .render import TEMPLATES, Rendered
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +74,7 @@ def _walk_order(path: str) -> tuple:
     return parts.parent.parts, parts.stem not in ("index", "README"), parts.name
 
 
-def _pages_plugin(markdown: dict[str, bytes]):
+def _pages_plugin(markdown: dict[str, bytes], raw_html: RawHTML):
     """A plugin that adds the rendered pages to the files MkDocs found in the docs folder (the assets).
     It takes them out of `markdown`: a province's Markdown is not kept twice."""
     from mkdocs.plugins import BasePlugin
@@ -88,6 +89,11 @@ def _pages_plugin(markdown: dict[str, bytes]):
         def on_page_markdown(self, source: str, page, **_) -> str:
             page.file.content_bytes = b""  # MkDocs holds the page's Markdown from here on
             return source
+
+        def on_page_content(self, html: str, page, **_) -> str:
+            if page.present_anchor_ids is not None:  # the ids MkDocs' raw HTML parser would have found
+                page.present_anchor_ids |= raw_html.anchor_ids
+            return html
 
         def on_post_page(self, output: str, **_) -> str:
             return secured(output)  # the page's security policy, before it is written
@@ -133,7 +139,9 @@ def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: 
     logger.setLevel(logging.WARNING)
     try:
         config = load_config(site_dir=str(site_dir.resolve()), **mkdocs_settings(model, rendered, templates))
-        config.plugins["zdxm-pages"] = _pages_plugin(rendered.markdown)
+        raw_html = RawHTML()
+        config.markdown_extensions.append(raw_html)
+        config.plugins["zdxm-pages"] = _pages_plugin(rendered.markdown, raw_html)
         build_pages(config, worth_it=model.large)
         localise_theme_loaders(site_dir)
     except TemplateError as error:
