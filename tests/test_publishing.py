@@ -212,8 +212,11 @@ def test_publish_tests_then_builds_then_deploys_only_from_main():
     build_job, pages, county = flow["jobs"]["build"], flow["jobs"]["deploy-pages"], flow["jobs"]["deploy-county-server"]
     _checks_out_all_history_with_python(build_job)
     steps = steps_of(build_job)
-    assert position(steps, r"^run make test$") < position(steps, r"^run make site$") \
+    assert position(steps, r"^run make test-no-browser$") < position(steps, r"^run make site$") \
         < position(steps, r"^uses actions/upload-pages-artifact@")
+    # the browser tests run on each pull request (check.yml); publishing installs no browser
+    assert not any("chromium" in line or "REQUIRE_BROWSER" in line for line in steps)
+    assert "REQUIRE_BROWSER" not in PUBLISH.read_text(encoding="utf-8")
     upload = build_job["steps"][position(steps, r"^uses actions/upload-pages-artifact@")]
     assert upload["with"] == {"path": "site"}
     for deploy in (pages, county):
@@ -357,7 +360,9 @@ def test_self_hosted_workflow_tests_builds_and_copies_without_github_pages():
     steps = steps_of(job)
     checkout = job["steps"][0]
     assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 0
-    assert position(steps, r"make test$") < position(steps, r"make site$") < position(steps, r"rsync \$options site/")
+    assert position(steps, r"make test-no-browser$") < position(steps, r"make site$") \
+        < position(steps, r"rsync \$options site/")
+    assert "REQUIRE_BROWSER" not in SELF_HOSTED[0].read_text(encoding="utf-8")
     assert not any("pages" in line for line in steps)  # no GitHub Pages here
     assert step_named(job, "发布失败时开 issue")["if"] == "failure()"
 

@@ -34,6 +34,7 @@ from .outputs import MARKER, MARKER_TEXT, UnsafeFolder, check_outputs, owned
 from .photos import MediaUnreadable
 from .render import TEMPLATES, media_cache_of, render_pages, write_static
 from .search import add_to_index
+from .search import ready as search_ready
 
 
 @dataclass
@@ -129,6 +130,7 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
         def make_static() -> Background:
             return Background(lambda: write_static(model, staging, templates, media_cache_of(docs)), held=True)
 
+        search_ready()  # before any fork: the static files' search entries and the engine both segment with jieba
         static = make_static() if model.large else None
 
         # render every page's Markdown, on every core
@@ -154,7 +156,7 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
             from .checksite import check_built_site
 
             with watch.stage("check_s"):
-                problems = check_built_site(building, urlsplit(model.site.base_url).path)
+                problems = check_built_site(building, urlsplit(model.site.base_url).path, worth_it=model.large)
             if problems:
                 listed = "\n".join(f"  - {problem}" for problem in problems)
                 raise BuildFailed(f"生成的网站没有通过检查（{len(problems)} 处）：\n{listed}")

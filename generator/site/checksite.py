@@ -22,9 +22,11 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..parallel import shared_out
 from . import policy
 
 PROJECT_PAGE_BUDGET = 60 * 1024
+_PIECE = 100  # pages checked at a time by each process
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?/?>", re.S)
 _ATTRIBUTE = re.compile(r"""([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
@@ -212,12 +214,24 @@ def _check_javascript(site: _Site, problems: list[str]) -> None:
             problems.append(f"{shown}：脚本会从外部加载 {url}")
 
 
-def check_built_site(root: Path, base_path: str = "/", budget: int = PROJECT_PAGE_BUDGET) -> list[str]:
-    """Every problem found in the site at `root` (served at `base_path`), or an empty list."""
+def check_built_site(root: Path, base_path: str = "/", budget: int = PROJECT_PAGE_BUDGET,
+                     worth_it: bool | None = None) -> list[str]:
+    """Every problem found in the site at `root` (served at `base_path`), or an empty list. A province's
+    pages are checked on every core (`worth_it`; by default, for many pages)."""
     site = _Site(root, base_path)
+
+    def check_pages(pages: list[Path]) -> tuple[list[str], bool]:
+        found: list[str] = []
+        for page in pages:
+            check_page(site, page, found)
+        return found, site.source_box
+
+    pages = sorted(root.rglob("*.html"))
     problems: list[str] = []
-    for page in sorted(root.rglob("*.html")):
-        check_page(site, page, problems)
+    for _, (found, source_box) in sorted(shared_out(check_pages, pages, piece=_PIECE, worth_it=worth_it),
+                                         key=lambda done: done[0]):
+        problems += found
+        site.source_box = site.source_box or source_box
     _check_javascript(site, problems)
     for stylesheet in sorted(root.rglob("*.css")):
         _check_css(stylesheet.read_text(encoding="utf-8", errors="replace"),

@@ -35,6 +35,14 @@ def segment(text: str) -> str:
                     _ZERO_WIDTH_SPACE, text).strip(_ZERO_WIDTH_SPACE)
 
 
+def ready() -> None:
+    """Load jieba's dictionary now (a second), in the process that forks the others, so that it is loaded once."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+
+
 def entry(location: str, title: str, text: str) -> dict:
     """A search entry as the theme's plugin writes one: segmented, and escaped as HTML text."""
     return {"location": location, "title": html.escape(segment(title), quote=False),

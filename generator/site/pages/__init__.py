@@ -86,10 +86,11 @@ def static_pages(model: SiteModel) -> list[Page]:
     return [*card_pages(model), *bulletin_redirects(model)]
 
 
-def document_files(model: SiteModel) -> dict[str, bytes]:
-    """The Word documents, beside their pages, each made from its page's context (as issued, once it is)."""
+def document_files(model: SiteModel, bulletins: list | None = None) -> dict[str, bytes]:
+    """The Word documents, beside their pages, each made from its page's context (as issued, once it is);
+    `bulletins`, the bulletins' views where the caller has them already."""
     files = {}
-    for view in bulletin_views(model):
+    for view in bulletin_views(model) if bulletins is None else bulletins:
         context = view.context
         files[urls.bulletin_document(context["year"], context["number"])] = bulletin_document(context, model.site)
     for view in summary_views(model):
@@ -103,8 +104,9 @@ def document_files(model: SiteModel) -> dict[str, bytes]:
 
 def static_files(model: SiteModel) -> dict[str, bytes]:
     """Files beside the pages, by path in the site (photos and attachments: `site/photos.py`)."""
-    documents = document_files(model)
-    return {"bulletins/feed.xml": atom_feed(model, bulletin_views(model), documents), **documents, **data_files(model)}
+    bulletins = bulletin_views(model)  # a province's take a second or two to make: made once
+    documents = document_files(model, bulletins)
+    return {"bulletins/feed.xml": atom_feed(model, bulletins, documents), **documents, **data_files(model)}
 
 
 __all__ = ["Page", "all_pages", "page_builders", "static_files", "static_pages"]
