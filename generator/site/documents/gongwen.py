@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -41,6 +43,15 @@ def _fld(kind: str) -> str:
 
 
 _SPACE = qn("xml:space")
+_SPECIAL = re.compile(r"[\t\n\r]")  # what python-docx writes as elements of their own
+
+
+def _text_xml(text: str) -> str:
+    """A run's `<w:t>` as `_run_text` makes it, as XML text."""
+    if not text:
+        return ""
+    space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+    return f"<w:t{space}>{escape(text)}</w:t>"
 
 
 def _run_text(paragraph, text: str) -> None:
@@ -179,8 +190,18 @@ class Gongwen:
         style_ids = {kind: self.document.styles[kind].style_id for kind in ("表头", "表格文字", "表格数字")}
         self._row(table, headers, twips, [style_ids["表头"]] * len(headers), header=True, keep=keep)
         kinds = [style_ids["表格数字" if column in numeric else "表格文字"] for column in range(len(headers))]
-        for index, row in enumerate(rows):
-            self._row(table, [str(value) for value in row], twips, kinds, keep=keep and index < len(rows) - 1)
+        texts = [[str(value) for value in row] for row in rows]
+        if keep or any(_SPECIAL.search(text) for row in texts for text in row):
+            for index, row in enumerate(texts):
+                self._row(table, row, twips, kinds, keep=keep and index < len(rows) - 1)
+        else:  # a long table: its rows written as XML and parsed at once (a province's have thousands)
+            cells = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{kind}"/>'
+                     "</w:pPr><w:r>{}</w:r></w:p></w:tc>" for width, kind in zip(twips, kinds, strict=True)]
+            xml = "".join("<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+                          + "".join(cell.format(_text_xml(text)) for cell, text in zip(cells, row, strict=True))
+                          + "</w:tr>" for row in texts)
+            for tr in list(parse_xml(f"<w:tbl {W}>{xml}</w:tbl>")):
+                table._tbl.append(tr)
         return table
 
     @staticmethod
