@@ -10,11 +10,13 @@ May import `figures`, `records` and the leaves; never `site` or `office`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import urls
 from ..figures.model import SiteModel
 from .columns import EARLIER, PROJECTS, TABLES
 from .files import csv_bytes, json_bytes, xlsx_bytes
-from .oc4ids import package
+from .oc4ids import package, project_releases
 from .oc4ids_extension import extension_files
 from .parties import office_name
 from .records import group_by_project, project_document, projects_document
@@ -23,25 +25,37 @@ from .tables import build_rows, build_tables
 
 def data_files(model: SiteModel) -> dict[str, bytes]:
     """Every data file by its path in the site."""
+    return dict(each_data_file(model))
+
+
+def each_data_file(model: SiteModel) -> Iterator[tuple[str, bytes]]:
+    """Every data file with its path in the site, one at a time: a province's (150 MB) are not all held."""
     rows = build_rows(model)
     frames = build_tables(rows)
     site = model.site
-    files: dict[str, bytes] = {}
     for table in TABLES:
         frame = frames[table.name]
-        files[urls.data_file(f"{table.name}.csv")] = csv_bytes(table, frame)
-        files[urls.data_file(f"{table.name}.xlsx")] = xlsx_bytes(
+        yield urls.data_file(f"{table.name}.csv"), csv_bytes(table, frame)
+        yield urls.data_file(f"{table.name}.xlsx"), xlsx_bytes(
             table, frame, f"{site.title}：{table.title}", office_name(site), model.now.as_of)
-    files[urls.data_file("projects.json")] = json_bytes(projects_document(model, rows))
+    del frames
+    yield urls.data_file("projects.json"), json_bytes(projects_document(model, rows))
     grouped = group_by_project(model, rows)
     for row in rows[PROJECTS.name] + rows[EARLIER]:
         project = model.content.projects[row["id"]]
-        document = project_document(model, project, row, grouped[row["id"]])
-        files[urls.project_json(project.id)] = json_bytes(document)
-    files[urls.oc4ids()] = json_bytes(package(model, rows, grouped))
+        yield urls.project_json(project.id), json_bytes(project_document(model, project, row, grouped[row["id"]]))
+    yield urls.oc4ids(), _package_bytes(model, rows, grouped)
     for path, document in extension_files(model).items():
-        files[path] = json_bytes(document, indent=2)
-    return files
+        yield path, json_bytes(document, indent=2)
 
 
-__all__ = ["TABLES", "data_files"]
+def _package_bytes(model: SiteModel, rows: dict[str, list[dict]], grouped: dict) -> bytes:
+    """The OC4IDS package as `json_bytes` writes it, each project serialised as soon as it is made: a
+    province's package as one document took some 500 MB."""
+    head = json_bytes(package(model, rows, grouped, releases=iter(()))).rstrip(b"\n")
+    before, after = head.split(b'"projects":[]', 1)
+    releases = (json_bytes(release).rstrip(b"\n") for release in project_releases(model, rows, grouped))
+    return before + b'"projects":[' + b",".join(releases) + b"]" + after + b"\n"
+
+
+__all__ = ["TABLES", "data_files", "each_data_file"]

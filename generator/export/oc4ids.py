@@ -8,6 +8,7 @@ yuan (CNY): the records' 万元 × 10,000.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from .. import urls
 from ..figures import fmt
@@ -129,11 +130,19 @@ def _empty(value: object) -> bool:
     return value is None or value in ({}, []) or (isinstance(value, str) and not value.strip())
 
 
-def package(model: SiteModel, rows: dict[str, list[dict]], grouped: dict[str, dict[str, list[dict]]]) -> dict:
+def project_releases(model: SiteModel, rows: dict[str, list[dict]],
+                     grouped: dict[str, dict[str, list[dict]]]) -> Iterator[dict]:
+    """The package's projects, one at a time."""
+    office = office_party(model.site, uri(model.site.base_url))
+    for row in rows[PROJECTS.name]:
+        yield project_release(model, model.content.projects[row["id"]], row, grouped[row["id"]], office)
+
+
+def package(model: SiteModel, rows: dict[str, list[dict]], grouped: dict[str, dict[str, list[dict]]],
+            releases: Iterator[dict] | None = None) -> dict:
+    """The package; its projects are `releases` where the caller makes them itself."""
     site = model.site
-    office = office_party(site, uri(site.base_url))
-    projects = [project_release(model, model.content.projects[row["id"]], row, grouped[row["id"]], office)
-                for row in rows[PROJECTS.name]]
+    projects = list(project_releases(model, rows, grouped) if releases is None else releases)
     found = {
         "uri": uri(model.absolute_url(urls.oc4ids())),
         "publishedDate": end_of(model.now.as_of),

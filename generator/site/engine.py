@@ -1,14 +1,21 @@
 """The engine: MkDocs with mkdocs-material, driven in-process on the pages the render stage made.
 
-Everything MkDocs-specific is here: the configuration the generator adds to mkdocs.yml (site name and
-address from site.yml, the theme fragments), handing it the pages from memory, quieting its log, and its
-failures told in Chinese. A move to another engine would replace this module and the theme overrides,
-not the generator.
+Everything MkDocs-specific is here (and in `engine_pages.py`, its build loop): the configuration the
+generator adds to mkdocs.yml (site name and address from site.yml, the theme fragments), handing it the
+pages from memory, quieting its log, and its failures told in Chinese. A move to another engine would
+replace these modules and the theme overrides, not the generator.
+
+MkDocs is the default. `ZDXM_ENGINE=properdocs` runs the build on ProperDocs, MkDocs 1.x's continuation by
+its original maintainers: it answers every `mkdocs.*` import with its own modules (`properdocs.replacement`),
+so mkdocs-material and this module run on it unchanged. It must be chosen before anything imports MkDocs,
+which the build does only here, late: one process builds with one engine.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -26,6 +33,32 @@ MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 
 class BuildFailed(Exception):
     """The site could not be built; the message says why, in Chinese."""
+
+
+ENGINES = ("mkdocs", "properdocs")
+
+
+def engine_name() -> str:
+    """The engine chosen with ZDXM_ENGINE: MkDocs unless it says properdocs."""
+    name = os.environ.get("ZDXM_ENGINE", "").strip().lower() or "mkdocs"
+    if name not in ENGINES:
+        raise BuildFailed(f"环境变量 ZDXM_ENGINE 只能是 mkdocs 或 properdocs（实际 “{name}”）")
+    return name
+
+
+def use_engine() -> tuple[str, ...]:
+    """Make `mkdocs.*` imports the chosen engine's; the names of the loggers it writes its warnings to."""
+    if engine_name() == "mkdocs":
+        return ("mkdocs",)
+    loaded = sys.modules.get("mkdocs")
+    if loaded is not None and loaded.__name__ != "properdocs":
+        raise BuildFailed("这个进程已经载入了 MkDocs，不能再换用 ProperDocs：请在新的进程里设 ZDXM_ENGINE=properdocs")
+    try:
+        import properdocs.replacement  # noqa: F401 (from here on, every `mkdocs.*` import is ProperDocs')
+    except ImportError as error:
+        raise BuildFailed("ZDXM_ENGINE=properdocs，但没有安装 ProperDocs（.venv/bin/pip install properdocs==1.6.7，"
+                          "或 make test 装好的开发环境）") from error
+    return ("mkdocs", "properdocs")  # its own modules log as properdocs.*, the theme's plugins as mkdocs.*
 
 
 class _MkDocsLog(logging.Handler):
@@ -129,20 +162,23 @@ def localise_theme_loaders(site_dir: Path) -> None:
 
 def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: Path = TEMPLATES) -> None:
     import jieba
+
+    names = use_engine()
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     jieba.setLogLevel(logging.WARNING)
-    logger = logging.getLogger("mkdocs")
+    loggers = [logging.getLogger(name) for name in names]
     handler = _MkDocsLog()
-    logger.addHandler(handler)
-    logger.setLevel(logging.WARNING)
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
     try:
         config = load_config(site_dir=str(site_dir.resolve()), **mkdocs_settings(model, rendered, templates))
         raw_html = RawHTML()
         config.markdown_extensions.append(raw_html)
         config.plugins["zdxm-pages"] = _pages_plugin(rendered.markdown, raw_html)
-        build_pages(config, worth_it=model.large)
+        build_pages(config, worth_it=model.large, loggers=names)
         localise_theme_loaders(site_dir)
     except TemplateError as error:
         raise BuildFailed(f"MkDocs 生成网页失败，主题模板有误：\n  - {template_problem(error)}") from error
@@ -150,4 +186,5 @@ def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: 
         details = "\n".join(f"  - {message}" for message in handler.messages) or f"  - {error}"
         raise BuildFailed(f"MkDocs 生成网页失败：\n{details}") from error
     finally:
-        logger.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)

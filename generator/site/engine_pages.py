@@ -43,19 +43,21 @@ def _search_index(config):
     return None
 
 
-def build(config, *, worth_it: bool) -> None:
-    """Build the site MkDocs would build with `config` (not served, not dirty), pages on every core."""
+def build(config, *, worth_it: bool, loggers: Sequence[str] = ("mkdocs",)) -> None:
+    """Build the site MkDocs would build with `config` (not served, not dirty), pages on every core. Warnings
+    logged under `loggers` count against a strict build."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
     from mkdocs.utils import CountHandler, clean_directory
 
-    logger = logging.getLogger("mkdocs")
+    watched = [logging.getLogger(name) for name in loggers]
     counter = CountHandler()
     counter.setLevel(logging.WARNING)
     if config.strict:
-        logger.addHandler(counter)
+        for logger in watched:
+            logger.addHandler(counter)
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -92,7 +94,8 @@ def build(config, *, worth_it: bool) -> None:
 
         def build_run(run: Sequence[int]) -> tuple[int, list]:
             captured = _Captured()
-            logger.addHandler(captured)
+            for logger in watched:
+                logger.addHandler(captured)
             done = []
             try:
                 for number in run:
@@ -107,7 +110,8 @@ def build(config, *, worth_it: bool) -> None:
                     page.markdown = page.content = None  # written: a province's pages are not all kept
                     page.toc = []
             finally:
-                logger.removeHandler(captured)
+                for logger in watched:
+                    logger.removeHandler(captured)
             return os.getpid(), [done, captured.records]
 
         entries: dict[int, list] = {}
@@ -139,7 +143,8 @@ def build(config, *, worth_it: bool) -> None:
             raise Abort("Aborted with a BuildError!") from error
         raise
     finally:
-        logger.removeHandler(counter)
+        for logger in watched:
+            logger.removeHandler(counter)
 
 
 def _anchors(page) -> tuple[set[str] | None, dict[str, dict[str, str]]]:

@@ -26,7 +26,7 @@ from ..figures.rules import LIGHT_NAMES
 from ..parallel import shared_out
 from .markup import Trusted, escape_text, finalize, front_matter, link
 from .outputs import claim
-from .pages import Page, page_builders, static_files, static_pages
+from .pages import Page, each_static_file, page_builders, static_pages
 from .photos import Cache, media_files
 from .policy import secured
 from .search import project_entries
@@ -212,7 +212,7 @@ def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES,
     pages = static_pages(model)
     for page in pages:  # whole pages of our own, each with its security policy (the engine's get theirs there)
         tree.write(page.file, secured(render_page(env, model, page)).encode("utf-8"))
-    for relative, data in static_files(model).items():
+    for relative, data in each_static_file(model):
         tree.write(relative, data)
     cache = Cache(media_cache)
     for relative, data in media_files(model.content, model.month, cache).items():

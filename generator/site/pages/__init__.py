@@ -7,10 +7,11 @@ static files (cards, feed, attachments, data files) are made apart, while the en
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
 
 from ... import urls
-from ...export import data_files
+from ...export import each_data_file
 from ...figures.model import SiteModel
 from ..documents import bulletin_document, review_document, summary_document
 from .about import about_page
@@ -92,21 +93,38 @@ def document_files(model: SiteModel, bulletins: list | None = None) -> dict[str,
     files = {}
     for view in bulletin_views(model) if bulletins is None else bulletins:
         context = view.context
-        files[urls.bulletin_document(context["year"], context["number"])] = bulletin_document(context, model.site)
+        path = urls.bulletin_document(context["year"], context["number"])
+        files[path] = _spent(bulletin_document(context, model.site))
     for view in summary_views(model):
         context = view.context
-        files[urls.summary_document(context["year"], context["half"])] = summary_document(context, model.site)
+        files[urls.summary_document(context["year"], context["half"])] = _spent(summary_document(context, model.site))
     for page in review_pages(model):
         if page.template == "review.md.j2":
-            files[page.context["document"]] = review_document(page.context, model.site)
+            files[page.context["document"]] = _spent(review_document(page.context, model.site))
     return files
+
+
+def _spent(document: bytes) -> bytes:
+    """A document's bytes, once the objects that made it are freed: python-docx's package and parts refer to
+    each other, so only a full pass of the cyclic collector frees them, and it comes so rarely that a
+    province's bulletins (some 50 MB of XML each) were held a dozen at a time."""
+    gc.collect()
+    return document
 
 
 def static_files(model: SiteModel) -> dict[str, bytes]:
     """Files beside the pages, by path in the site (photos and attachments: `site/photos.py`)."""
+    return dict(each_static_file(model))
+
+
+def each_static_file(model: SiteModel) -> Iterator[tuple[str, bytes]]:
+    """The same, one at a time, for the build to write each as it comes."""
     bulletins = bulletin_views(model)  # a province's take a second or two to make: made once
     documents = document_files(model, bulletins)
-    return {"bulletins/feed.xml": atom_feed(model, bulletins, documents), **documents, **data_files(model)}
+    yield "bulletins/feed.xml", atom_feed(model, bulletins, documents)
+    yield from documents.items()
+    del documents, bulletins
+    yield from each_data_file(model)
 
 
-__all__ = ["Page", "all_pages", "page_builders", "static_files", "static_pages"]
+__all__ = ["Page", "all_pages", "each_static_file", "page_builders", "static_files", "static_pages"]
