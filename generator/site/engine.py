@@ -178,7 +178,7 @@ def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: 
         raw_html = RawHTML()
         config.markdown_extensions.append(raw_html)
         config.plugins["zdxm-pages"] = _pages_plugin(rendered.markdown, raw_html)
-        build_pages(config, worth_it=model.large, loggers=names)
+        build_pages(config, worth_it=model.large, loggers=names).close()
         localise_theme_loaders(site_dir)
     except TemplateError as error:
         raise BuildFailed(f"MkDocs 生成网页失败，主题模板有误：\n  - {template_problem(error)}") from error

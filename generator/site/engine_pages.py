@@ -43,22 +43,26 @@ def _search_index(config):
     return None
 
 
-def build(config, *, worth_it: bool, loggers: Sequence[str] = ("mkdocs",)) -> None:
-    """Build the site MkDocs would build with `config` (not served, not dirty), pages on every core. Warnings
-    logged under `loggers` count against a strict build."""
-    from mkdocs.commands import build as mkdocs_build
-    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
-    from mkdocs.structure.nav import get_navigation
-    from mkdocs.structure.pages import Page
-    from mkdocs.utils import CountHandler, clean_directory
+class Session:
+    """MkDocs with its files, navigation and theme ready, the site folder cleaned and the theme's files in it:
+    what every page's build needs. `build` builds pages (all of them for a build; those whose Markdown
+    changed for `make serve`), `finish` writes what spans pages (the search index) and fails a strict build
+    on the warnings seen."""
 
-    watched = [logging.getLogger(name) for name in loggers]
-    counter = CountHandler()
-    counter.setLevel(logging.WARNING)
-    if config.strict:
-        for logger in watched:
-            logger.addHandler(counter)
-    try:
+    def __init__(self, config, loggers: Sequence[str] = ("mkdocs",)) -> None:
+        from mkdocs.commands import build as mkdocs_build
+        from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+        from mkdocs.structure.pages import Page
+        from mkdocs.utils import CountHandler, clean_directory
+
+        self.mkdocs_build = mkdocs_build
+        self.watched = [logging.getLogger(name) for name in loggers]
+        self.counter = CountHandler()
+        self.counter.setLevel(logging.WARNING)
+        if config.strict:
+            for logger in self.watched:
+                logger.addHandler(self.counter)
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
         clean_directory(config.site_dir)
@@ -69,14 +73,14 @@ def build(config, *, worth_it: bool, loggers: Sequence[str] = ("mkdocs",)) -> No
         set_exclusions(files, config)
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        for file in doc_files:
+        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for file in self.doc_files:
             if file.page is None:
                 Page(None, file, config)
         # Pages in the navigation are read here first: every page shows their titles in its menus.
-        listed = {id(page) for page in nav.pages}
-        for file in doc_files:
-            if id(file.page) in listed:
+        self.listed = {id(page) for page in nav.pages}
+        for file in self.doc_files:
+            if id(file.page) in self.listed:
                 mkdocs_build._populate_page(file.page, config, files)
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files()
@@ -84,67 +88,93 @@ def build(config, *, worth_it: bool, loggers: Sequence[str] = ("mkdocs",)) -> No
             mkdocs_build._build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
             mkdocs_build._build_extra_template(template, files, config, nav)
+        self.config, self.files, self.nav, self.env = config, files, nav, env
+        self.pages = [file.page for file in self.doc_files]
+        self.number = {file.src_uri: number for number, file in enumerate(self.doc_files)}
+        self.index = _search_index(config)
+        self.entries: dict[int, list] = {}  # each page's search entries, by its number
 
-        index = _search_index(config)
-        if index is not None and worth_it:
+    def close(self) -> None:
+        for logger in self.watched:
+            logger.removeHandler(self.counter)
+
+    def _build_run(self, run: Sequence[int], reread: bool = False) -> tuple[int, list]:
+        captured = _Captured()
+        for logger in self.watched:
+            logger.addHandler(captured)
+        done = []
+        try:
+            for number in run:
+                page = self.pages[number]
+                if reread or id(page) not in self.listed:
+                    self.mkdocs_build._populate_page(page, self.config, self.files)
+                self.mkdocs_build._build_page(page, self.config, self.doc_files, self.nav, self.env)
+                entries = []
+                if self.index is not None:
+                    entries, self.index.entries[:] = list(self.index.entries), []
+                done.append((number, entries, _anchors(page)))
+                page.markdown = page.content = None  # written: a province's pages are not all kept
+                page.toc = []
+        finally:
+            for logger in self.watched:
+                logger.removeHandler(captured)
+        return os.getpid(), [done, captured.records]
+
+    def build(self, numbers: Sequence[int], *, worth_it: bool = False, reread: bool = False) -> None:
+        """Build the pages `numbers` (on every core when `worth_it` and the search plugin is Material's);
+        `reread`: read their Markdown again, pages of the navigation too (their files changed)."""
+        if self.index is not None and worth_it:
             _jieba_ready()
         else:
             worth_it = False
-        pages = [file.page for file in doc_files]
-
-        def build_run(run: Sequence[int]) -> tuple[int, list]:
-            captured = _Captured()
-            for logger in watched:
-                logger.addHandler(captured)
-            done = []
-            try:
-                for number in run:
-                    page = pages[number]
-                    if id(page) not in listed:
-                        mkdocs_build._populate_page(page, config, files)
-                    mkdocs_build._build_page(page, config, doc_files, nav, env)
-                    entries = []
-                    if index is not None:
-                        entries, index.entries[:] = list(index.entries), []
-                    done.append((number, entries, _anchors(page)))
-                    page.markdown = page.content = None  # written: a province's pages are not all kept
-                    page.toc = []
-            finally:
-                for logger in watched:
-                    logger.removeHandler(captured)
-            return os.getpid(), [done, captured.records]
-
-        entries: dict[int, list] = {}
-        for _, (pid, (done, records)) in shared_out(build_run, range(len(pages)), piece=_PIECE,
-                                                    worth_it=worth_it):
+        found = shared_out(lambda run: self._build_run(run, reread), numbers, piece=_PIECE, worth_it=worth_it)
+        for _, (pid, (done, records)) in found:
             if pid != os.getpid():  # this process's own warnings were counted as they were logged
                 for name, level, message in records:
                     logging.getLogger(name).log(level, message)
             for number, page_entries, anchors in done:
-                entries[number] = page_entries
-                pages[number].present_anchor_ids, links = anchors
-                pages[number].links_to_anchors = {files.get_file_from_path(uri): found for uri, found in links.items()}
-        if index is not None:
-            index.entries[:] = [entry for number in sorted(entries) for entry in entries[number]]
+                self.entries[number] = page_entries
+                page = self.pages[number]
+                page.present_anchor_ids, links = anchors
+                page.links_to_anchors = {self.files.get_file_from_path(uri): found for uri, found in links.items()}
 
-        log_level = config.validation.links.anchors
-        for page in pages:
-            page.validate_anchor_links(files=files, log_level=log_level)
-        config.plugins.on_post_build(config=config)
-        if counts := counter.get_counts():
+    def finish(self) -> None:
+        """The search index of every page built, in the pages' order; MkDocs' anchor check; a strict build
+        fails here on any warning met."""
+        if self.index is not None:
+            self.index.entries[:] = [entry for number in sorted(self.entries) for entry in self.entries[number]]
+        log_level = self.config.validation.links.anchors
+        for page in self.pages:
+            page.validate_anchor_links(files=self.files, log_level=log_level)
+        self.config.plugins.on_post_build(config=self.config)
+        if self.index is not None:
+            self.index.entries[:] = []
+        if counts := self.counter.get_counts():
             from mkdocs.exceptions import Abort
 
+            self.counter.counts.clear()
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+
+
+def build(config, *, worth_it: bool, loggers: Sequence[str] = ("mkdocs",)) -> Session:
+    """Build the site MkDocs would build with `config` (not served, not dirty), pages on every core. Warnings
+    logged under `loggers` count against a strict build. The session is returned open (`make serve` builds
+    its changed pages with it); `close` it when done."""
+    session = None
+    try:
+        session = Session(config, loggers)
+        session.build(range(len(session.pages)), worth_it=worth_it)
+        session.finish()
+        return session
     except Exception as error:
+        if session is not None:
+            session.close()
         config.plugins.on_build_error(error=error)
         from mkdocs.exceptions import Abort, BuildError
 
         if isinstance(error, BuildError):
             raise Abort("Aborted with a BuildError!") from error
         raise
-    finally:
-        for logger in watched:
-            logger.removeHandler(counter)
 
 
 def _anchors(page) -> tuple[set[str] | None, dict[str, dict[str, str]]]:
