@@ -113,10 +113,16 @@ def _documents(paths: Sequence[Path]) -> list[YamlDocument]:
     return [read_json(path) if path.suffix == ".json" else read(path) for path in paths]
 
 
-def _read_all(content: Content, sources: list[tuple[str, Path]]) -> Iterator[list[str]]:
+def _signature(path: Path) -> tuple[int, int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size, status.st_ino
+
+
+def _read_all(content: Content, sources: list[tuple[str, Path]], parsed: dict | None = None) -> Iterator[list[str]]:
     """Parse every file, on every core for a province's thousands, yielding the keys of each batch read
     (in no set order) so that they can be validated while other batches are still being parsed. Links
-    out of the folder are refused, not read."""
+    out of the folder are refused, not read. With `parsed`, files unchanged since it was filled are taken
+    from it rather than parsed again, and it is filled with the files parsed now."""
     root, shown_root = content.root.resolve(), shown_path(content.root)
     folders = {folder: folder.resolve().is_relative_to(root) for folder in {path.parent for _, path in sources}}
     inside = [(key, path) for key, path in sources
@@ -129,10 +135,21 @@ def _read_all(content: Content, sources: list[tuple[str, Path]]) -> Iterator[lis
         if key not in readable:
             content.error(key, (), "这是指向 content/ 以外的符号链接，不予读取（请把文件本身放进仓库）")
             content.unreadable.add(key)
+    if parsed is not None:
+        signatures = {path: _signature(path) for _, path in inside}
+        known = {key for key, path in inside if path in parsed and parsed[path][0] == signatures[path]}
+        for key, path in inside:
+            if key in known:
+                content.files[key].document = parsed[path][1]
+        if known:
+            yield [key for key, _ in inside if key in known]
+        inside = [(key, path) for key, path in inside if key not in known]
     for start, documents in shared_out(_documents, [path for _, path in inside], piece=_FILES_PER_PIECE):
         batch = [key for key, _ in inside[start:start + len(documents)]]
-        for key, document in zip(batch, documents, strict=True):
+        for (key, path), document in zip(inside[start:start + len(documents)], documents, strict=True):
             content.files[key].document = document
+            if parsed is not None:
+                parsed[path] = signatures[path], document
         yield batch
 
 
@@ -185,14 +202,18 @@ def _sources(content: Content) -> list[tuple[str, Path]]:
     return sources
 
 
-def load(root: Path) -> Content:
-    """Every record under `root`, and every error met on the way (in `content.errors`)."""
+def load(root: Path, parsed: dict | None = None) -> Content:
+    """Every record under `root`, and every error met on the way (in `content.errors`). `parsed` keeps the
+    files' parsed documents from one load to the next (`make serve`: only the files changed are parsed)."""
     content = Content(root=root)
     if not root.is_dir():
         content.errors.append(ContentError(shown_path(root), 1, 1, "", "内容目录不存在"))
         return content
     sources = _sources(content)
-    for batch in _read_all(content, sources):
+    if parsed is not None:  # files gone since are forgotten
+        for gone in set(parsed) - {path for _, path in sources}:
+            del parsed[gone]
+    for batch in _read_all(content, sources, parsed):
         _validate_batch(content, batch)
     # batches come back in no set order: records keep the files' order, errors are sorted by file and line
     for folder in RECORD_FOLDERS:

@@ -107,9 +107,10 @@ def _walk_order(path: str) -> tuple:
     return parts.parent.parts, parts.stem not in ("index", "README"), parts.name
 
 
-def _pages_plugin(markdown: dict[str, bytes], raw_html: RawHTML):
+def pages_plugin(markdown: dict[str, bytes], raw_html: RawHTML, policy: bool = True):
     """A plugin that adds the rendered pages to the files MkDocs found in the docs folder (the assets).
-    It takes them out of `markdown`: a province's Markdown is not kept twice."""
+    It takes them out of `markdown`: a province's Markdown is not kept twice. With `policy`, every page gets
+    its security policy as it is written (`make serve` has none: its live-reload script is inline)."""
     from mkdocs.plugins import BasePlugin
     from mkdocs.structure.files import File, Files
 
@@ -120,7 +121,8 @@ def _pages_plugin(markdown: dict[str, bytes], raw_html: RawHTML):
             return Files([*pages, *files])
 
         def on_page_markdown(self, source: str, page, **_) -> str:
-            page.file.content_bytes = b""  # MkDocs holds the page's Markdown from here on
+            if page.file.abs_src_path is None:  # a page handed from memory: MkDocs holds its Markdown from here on
+                page.file.content_bytes = b""
             return source
 
         def on_page_content(self, html: str, page, **_) -> str:
@@ -129,10 +131,10 @@ def _pages_plugin(markdown: dict[str, bytes], raw_html: RawHTML):
             return html
 
         def on_post_page(self, output: str, **_) -> str:
-            return secured(output)  # the page's security policy, before it is written
+            return secured(output) if policy else output  # the page's security policy, before it is written
 
         def on_post_template(self, output: str, *, template_name: str, **_) -> str:
-            return secured(output) if template_name.endswith(".html") else output
+            return secured(output) if policy and template_name.endswith(".html") else output
 
     return RenderedPages()
 
@@ -177,7 +179,7 @@ def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: 
         config = load_config(site_dir=str(site_dir.resolve()), **mkdocs_settings(model, rendered, templates))
         raw_html = RawHTML()
         config.markdown_extensions.append(raw_html)
-        config.plugins["zdxm-pages"] = _pages_plugin(rendered.markdown, raw_html)
+        config.plugins["zdxm-pages"] = pages_plugin(rendered.markdown, raw_html)
         build_pages(config, worth_it=model.large, loggers=names).close()
         localise_theme_loaders(site_dir)
     except TemplateError as error:

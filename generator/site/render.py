@@ -13,7 +13,7 @@ import contextlib
 import gc
 import html
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,6 +114,7 @@ class Rendered:
     pages: int
     theme: dict = field(default_factory=dict)  # HTML fragments for the theme (banner, footer)
     search_entries: list[dict] = field(default_factory=list)  # the project pages' search entries
+    changed: list[str] = field(default_factory=list)  # files of `docs` written or removed (make serve)
 
 
 @dataclass
@@ -126,6 +127,7 @@ class Static:
     search_entries: list[dict]
     seconds: float = 0.0
     photos_encoded: int = 0  # images encoded in this build; the others came from the cache
+    changed: list[str] = field(default_factory=list)  # files written because they were new or different
 
 
 class _Tree:
@@ -134,6 +136,7 @@ class _Tree:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.written: set[Path] = set()
+        self.changed: list[str] = []  # files written because they were new or different, and files removed
 
     def write(self, relative: str, data: bytes) -> None:
         path = self.root / relative
@@ -142,11 +145,13 @@ class _Tree:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+        self.changed.append(relative)
 
     def prune(self) -> None:
         for path in sorted(self.root.rglob("*"), reverse=True):
             if path.is_file() and path not in self.written:
                 path.unlink()
+                self.changed.append(path.relative_to(self.root).as_posix())
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
 
@@ -200,25 +205,37 @@ def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, w
         if asset.is_file():
             tree.write(f"assets/{asset.relative_to(templates / 'assets').as_posix()}", asset.read_bytes())
     tree.prune()
-    return Rendered(docs, markdown, len(markdown), theme_fragments(env, model))
+    return Rendered(docs, markdown, len(markdown), theme_fragments(env, model), changed=tree.changed)
 
 
-def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES,
-                 media_cache: Path | None = None) -> Static:
+class Stopped(Exception):
+    """`make serve` wants the static files no more: the records changed again meanwhile."""
+
+
+def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES, media_cache: Path | None = None,
+                 stop: Callable[[], bool] | None = None) -> Static:
     """The static files into `folder`: pages of our own HTML, the feed, photos, attachments and data files.
-    Encoded photos are kept in `media_cache` for the next build."""
+    Encoded photos are kept in `media_cache` for the next build. `stop` is asked between files (make serve):
+    when it says so, `Stopped` is raised."""
     started = time.perf_counter()
     env, tree = environment(templates), _Tree(folder)
-    pages = static_pages(model)
-    for page in pages:  # whole pages of our own, each with its security policy (the engine's get theirs there)
-        tree.write(page.file, secured(render_page(env, model, page)).encode("utf-8"))
-    for relative, data in each_static_file(model):
-        tree.write(relative, data)
     cache = Cache(media_cache)
-    for relative, data in media_files(model.content, model.month, cache).items():
+
+    def made() -> Iterator[tuple[str, bytes]]:
+        for page in pages:  # whole pages of our own, each with its security policy (the engine's get theirs)
+            yield page.file, secured(render_page(env, model, page)).encode("utf-8")
+        yield from each_static_file(model)
+        yield from media_files(model.content, model.month, cache).items()
+
+    pages = static_pages(model)
+    for relative, data in made():
+        if stop is not None and stop():
+            raise Stopped
         tree.write(relative, data)
     files = sorted(path.relative_to(folder).as_posix() for path in tree.written)
-    return Static(files, len(pages), project_entries(model), time.perf_counter() - started, cache.encoded)
+    static = Static(files, len(pages), project_entries(model), time.perf_counter() - started, cache.encoded)
+    static.changed = tree.changed
+    return static
 
 
 def media_cache_of(docs: Path) -> Path:

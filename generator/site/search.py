@@ -13,6 +13,7 @@ project named `<img src=x onerror=…>` would run its script in the browser of a
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -26,6 +27,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _ZERO_WIDTH_SPACE = "\u200b"
 
 
+@functools.lru_cache(maxsize=32768)  # make serve segments only what an edit changed
 def segment(text: str) -> str:
     """Chinese runs cut into words by jieba, each word between zero-width spaces."""
     import jieba

@@ -1,13 +1,16 @@
 """`make serve`: a live preview at localhost while staff edit records or developers edit templates.
 
-Two watchers, each on its own inputs, so that nothing either writes is watched by the one writing it:
-- ours watches `content/` (YAML records) and `site_templates/`, and re-renders the Markdown tree into
-  the docs folder; render.py rewrites only the files whose text changed;
-- MkDocs' own server watches the docs folder, rebuilds the pages into its temporary folder and reloads
-  the browser.
-Reading the records makes the system report "opened"/"closed" events on them: only writes count, or
-every re-render would trigger the next. Invalid content is reported in Chinese and the docs folder is
-left alone, so the previous preview stays up.
+Our watcher watches `content/` (YAML records) and `site_templates/` and, once a change settles, brings the
+preview up to date in steps, each as quick as it can be for a province:
+- the records: only the files changed since are parsed again (`load`'s cache), then checked and computed;
+- the pages' Markdown is rendered into the docs folder, where only files whose text changed are written;
+- the engine (`engine_live.py`) builds again only the pages whose Markdown changed, and MkDocs' live-reload
+  server, which serves the preview's folder, reloads the browser;
+- then the static files (printable cards, data files, Word documents) are made in a thread, and what changed
+  is copied in: the pages show first. An edit meanwhile stops that thread; it runs again after.
+A template change builds every page again. Reading the records makes the system report "opened"/"closed"
+events on them: only writes count, or every re-render would trigger the next. Invalid content is reported in
+Chinese and the preview is left as it was.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -24,24 +29,33 @@ from urllib.parse import urlsplit
 from jinja2 import TemplateError
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from ..figures.model import build_model
+from ..figures.model import SiteModel, build_model
 from ..records.check import check
 from ..records.errors import report
 from ..records.load import load
 from .builddate import pinned, source_date_epoch
-from .engine import mkdocs_settings
+from .engine import BuildFailed, mkdocs_settings
+from .engine_live import LiveSite, serve_forever
 from .outputs import UnsafeFolder, check_outputs
 from .photos import MediaUnreadable
-from .render import TEMPLATES, render
+from .render import TEMPLATES, Stopped, media_cache_of, render_pages, write_static
+from .search import project_entries
 
 WRITES = {"created", "modified", "deleted", "moved"}
 EDITOR_LEFTOVERS = (".swp", ".swx", ".tmp", "~")
 
 
 class Preview:
-    def __init__(self, content: Path, docs: Path, templates: Path = TEMPLATES) -> None:
+    def __init__(self, content: Path, docs: Path, templates: Path = TEMPLATES, live: LiveSite | None = None,
+                 stamp: Path | None = None, serve_url: str | None = None) -> None:
         self.content, self.docs, self.templates = content.resolve(), docs.resolve(), templates.resolve()
         self.settings: dict | None = None  # MkDocs' settings; "extra" is updated in place on each render
+        self.live, self.stamp, self.serve_url = live, stamp, serve_url  # the served site (make serve)
+        self.parsed: dict = {}  # each record file's parsed document, until it changes
+        self.static_files: set[Path] = set()
+        self._static: threading.Thread | None = None
+        self._stop_static = threading.Event()
+        self.built = 0  # pages the engine built at the last update
 
     def relevant(self, path: str | Path) -> bool:
         """Whether a change of `path` calls for a re-render: a record or a template, never an output."""
@@ -52,9 +66,11 @@ class Preview:
             return path.suffix == ".yml"
         return path.is_relative_to(self.templates)
 
-    def rerender(self) -> bool:
-        """Render the docs folder from the records; on an error say why in Chinese and leave it as it was."""
-        content = load(self.content)
+    def rerender(self, changed: list[str] | None = None) -> bool:
+        """Bring the preview up to the records and templates (`changed`: the paths that changed, where known);
+        on an error say why in Chinese and leave it as it was."""
+        self.stop_static()
+        content = load(self.content, self.parsed)
         check(content)
         if content.errors:
             print(report(content.errors).replace("网站没有更新。", "预览保持上一次的结果。"), file=sys.stderr)
@@ -62,22 +78,72 @@ class Preview:
         try:
             with pinned(source_date_epoch(self.content)):
                 model = build_model(content)
-                rendered = render(model, self.docs, self.templates)
+                rendered = render_pages(model, self.docs, self.templates, write_pages=True, keep=self.static_files)
+                entries = project_entries(model)
         except TemplateError as error:
             where = f"{Path(error.filename).name} 第 {error.lineno} 行：" if getattr(error, "filename", None) else ""
             print(f"页面模板有误：{where}{error}。预览保持上一次的结果。", file=sys.stderr)
-            return False
-        except MediaUnreadable as error:
-            print(f"{error}\n预览保持上一次的结果。", file=sys.stderr)
             return False
         settings = mkdocs_settings(model, rendered, self.templates)
         if self.settings is None:
             self.settings = settings
         else:
-            self.settings["extra"].update(settings["extra"])  # MkDocs re-reads the same dict on each rebuild
+            self.settings["extra"].update(settings["extra"])
             if (settings["site_name"], settings["site_url"]) != (self.settings["site_name"], self.settings["site_url"]):
                 print("网站名称或网址改了：重新运行 make serve 后预览才会用上。", file=sys.stderr)
+        if self.live is not None:
+            served = {**self.settings, "extra": dict(self.settings["extra"]), "site_url": self.serve_url}
+            theme = any(Path(path).resolve().is_relative_to(self.templates) for path in changed or ())
+            try:
+                self.built = self.live.update(served, rendered.changed, entries, everything=theme)
+            except BuildFailed as failed:
+                print(f"{failed}\n预览保持上一次的结果。", file=sys.stderr)
+                return False
+            self._touch()
+        self.start_static(model)
         return True
+
+    def start_static(self, model: SiteModel) -> None:
+        """The static files into the docs folder (and what changed into the served site): in a thread when
+        serving, so that the pages show first."""
+        self._stop_static.clear()
+        if self.live is None:
+            self._write_static(model)
+            return
+        self._static = threading.Thread(target=self._write_static, args=(model,), daemon=True)
+        self._static.start()
+
+    def settle(self) -> None:
+        """Wait for the static files of the last update."""
+        if self._static is not None:
+            self._static.join()
+
+    def stop_static(self) -> None:
+        if self._static is not None:
+            self._stop_static.set()
+            self._static.join()
+            self._static = None
+
+    def _write_static(self, model: SiteModel) -> None:
+        try:
+            with pinned(source_date_epoch(self.content)):
+                static = write_static(model, self.docs, self.templates, media_cache_of(self.docs),
+                                      stop=self._stop_static.is_set)
+        except Stopped:
+            return
+        except MediaUnreadable as error:
+            print(f"{error}\n预览中的照片保持上一次的结果。", file=sys.stderr)
+            return
+        self.static_files = {self.docs / file for file in static.files}
+        if self.live is not None:
+            self.live.copy(self.docs, static.changed)
+            self._touch()
+            print(f"{time.strftime('%H:%M:%S')} 打印卡片和下载文件也已更新。", file=sys.stderr)
+
+    def _touch(self) -> None:
+        """Tell the live-reload server that the site changed: it reloads the browsers."""
+        if self.stamp is not None:
+            self.stamp.write_text(str(time.time_ns()), encoding="utf-8")
 
 
 class ChangeHandler(FileSystemEventHandler):
@@ -114,7 +180,7 @@ class ChangeHandler(FileSystemEventHandler):
                 return None
             shown = "、".join(Path(p).name for p in changed[:3]) + ("等" if len(changed) > 3 else "")
             print(f"{time.strftime('%H:%M:%S')} {shown} 有改动，正在更新预览……", file=sys.stderr)
-            done = self.preview.rerender()
+            done = self.preview.rerender(changed)
             if done:
                 print(f"{time.strftime('%H:%M:%S')} 预览已更新，浏览器会自动刷新。", file=sys.stderr)
             return done
@@ -128,7 +194,6 @@ def loops(docs: Path, watched: list[Path]) -> Path | None:
 
 def serve_command(arguments: argparse.Namespace) -> int:
     import jieba
-    from mkdocs.commands.serve import serve as mkdocs_serve
     from watchdog.observers import Observer
 
     jieba.setLogLevel(logging.WARNING)  # its progress chatter is English and not for staff
@@ -150,27 +215,37 @@ def serve_command(arguments: argparse.Namespace) -> int:
     except UnsafeFolder as unsafe:
         print(f"命令行有误：{unsafe}", file=sys.stderr)
         return 2
-    preview = Preview(arguments.content, arguments.docs)
-    print("正在生成预览……", file=sys.stderr)
-    if not preview.rerender():
-        print("内容有错误，预览没有启动。改正后重新运行 make serve。", file=sys.stderr)
-        return 1
-    handler = ChangeHandler(preview)
-    observer = Observer()
-    for folder in (preview.content, preview.templates):
-        observer.schedule(handler, str(folder), recursive=True)
-    observer.start()
-    path = urlsplit(preview.settings["site_url"]).path or "/"
-    print(f"本地预览：http://{arguments.addr}{path}（改了 content/ 下的记录或 site_templates/ 下的模板会自动更新；"
-          "按 Ctrl+C 停止）", file=sys.stderr)
+    served = Path(tempfile.mkdtemp(prefix="zdxm-preview-"))
+    site, stamps = served / "site", served / "stamp"
+    stamps.mkdir()
+    live = LiveSite(site)
+    preview = Preview(arguments.content, arguments.docs, live=live, stamp=stamps / "updated")
     try:
-        mkdocs_serve(livereload=True, watch=[str(preview.templates / "overrides")], dev_addr=arguments.addr,
-                     **preview.settings)
-    except OSError as error:
-        print(f"无法在 {arguments.addr} 启动预览：{error}（端口被占用时用 --addr 127.0.0.1:8001 换一个）",
-              file=sys.stderr)
-        return 1
+        print("正在生成预览……", file=sys.stderr)
+        content = load(preview.content, preview.parsed)  # the address it is served at comes from site.yml
+        path = urlsplit(content.site.base_url).path if content.site else "/"
+        preview.serve_url = f"http://{arguments.addr}{path or '/'}"
+        if not preview.rerender():
+            print("内容有错误，预览没有启动。改正后重新运行 make serve。", file=sys.stderr)
+            return 1
+        handler = ChangeHandler(preview)
+        observer = Observer()
+        for folder in (preview.content, preview.templates):
+            observer.schedule(handler, str(folder), recursive=True)
+        observer.start()
+        print(f"本地预览：{preview.serve_url}（改了 content/ 下的记录或 site_templates/ 下的模板会自动更新；"
+              "按 Ctrl+C 停止）", file=sys.stderr)
+        try:
+            serve_forever(site, host, int(port), path or "/", [stamps], lambda: None)
+        except OSError as error:
+            print(f"无法在 {arguments.addr} 启动预览：{error}（端口被占用时用 --addr 127.0.0.1:8001 换一个）",
+                  file=sys.stderr)
+            return 1
+        finally:
+            observer.stop()
+            observer.join()
     finally:
-        observer.stop()
-        observer.join()
+        preview.stop_static()
+        live.close()
+        shutil.rmtree(served, ignore_errors=True)
     return 0
