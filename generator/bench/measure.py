@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from ..parallel import Background
 from ..site.build import build
 from .anchor import measure_anchor
 from .memory import PeakMemory
+from .preview import measure_preview
 from .synthetic import make_content
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -164,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--months", type=int, default=12, choices=range(1, 13), metavar="1-12")
     parser.add_argument("--content", type=Path, help="测量这个现有的内容目录，而不是合成数据")
     parser.add_argument("--anchor", action="store_true", help="改为生成同样这些项目的朴素 mkdocs-material 网站（对照）")
+    parser.add_argument("--preview", action="store_true", help="改为测量 make serve：改记录到页面显示的时间")
     parser.add_argument("--write", type=Path, help="依次测量示例数据和 --sizes 的各个规模，写入这个文件")
     parser.add_argument("--sizes", default="52,500,5000", help="--write 时的项目个数，逗号分隔")
     parser.add_argument("--repeat", type=int, default=3, help="--write 时最大的规模测几次（预算按中位数判定）")
@@ -173,7 +176,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="zdxm-bench-") as work:
         content = arguments.content or made_apart(Path(work) / "content", arguments.projects, arguments.months)
-        figures = measure_anchor(content, Path(work) / "anchor") if arguments.anchor else measure(content, Path(work))
+        if arguments.preview:  # it edits a record: a copy, never the content given
+            if arguments.content:
+                content = Path(shutil.copytree(arguments.content, Path(work) / "content"))
+            figures = {"projects": len(list((content / "projects").glob("*.yml"))),
+                       **measure_preview(content, Path(work))}
+        elif arguments.anchor:
+            figures = measure_anchor(content, Path(work) / "anchor")
+        else:
+            figures = measure(content, Path(work))
     print(json.dumps(figures, ensure_ascii=False))
     return 0
 
