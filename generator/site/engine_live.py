@@ -3,7 +3,8 @@
 MkDocs' own server rebuilds the whole site on every change: a minute for a province. Here the session of
 `engine_pages` stays open: its configuration, navigation and theme are those of the first build, and when
 an edit has changed some pages' Markdown, only those pages are read and built again, their search entries
-replaced, the index written anew; the static files that changed are copied over. A page's HTML depends only
+replaced (after the pages are shown: Material takes seconds to index a province's lists), the index written
+anew; the static files that changed are copied over. A page's HTML depends only
 on its own Markdown, the navigation, the theme and the settings, so what this gives is what a full build
 gives (`tests/test_preview.py` compares them). A new or removed page, a changed theme override or changed
 settings start a new session: everything is built again. The site is served by MkDocs' live-reload server,
@@ -66,7 +67,9 @@ class LiveSite:
         gone = any(not (Path(settings["docs_dir"]) / path).is_file() for path in changed)
         if everything or not known or gone or settings != self.settings:
             return self._rebuild(settings, names)
-        session.build([session.number[path] for path in pages], reread=True)
+        # the pages first; their search entries (Material parses each page's HTML for them, seconds for a
+        # province's lists) when `index_later` is called, once the browser shows them
+        session.build([session.number[path] for path in pages], reread=True, defer_search=True)
         session.finish()
         self.copy(Path(settings["docs_dir"]), [path for path in changed if not path.endswith(".md")])
         return len(pages)
@@ -96,6 +99,18 @@ class LiveSite:
         self.settings = settings
         localise_theme_loaders(self.site_dir)
         return len(self.session.pages)
+
+    def index_later(self, search_entries: list[dict]) -> None:
+        """The search index with the entries of the pages `update` built last (and the projects' entries)."""
+        from mkdocs.exceptions import MkDocsException
+
+        if self.session is not None and self.session.deferred:
+            try:
+                self.session.index_deferred()
+                self.session.finish()
+            except (MkDocsException, SystemExit) as error:
+                raise BuildFailed(f"MkDocs 生成搜索索引失败：{error}") from error
+            add_to_index(self.site_dir, search_entries)
 
     def close(self) -> None:
         if self.session is not None:

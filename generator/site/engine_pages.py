@@ -93,12 +93,13 @@ class Session:
         self.number = {file.src_uri: number for number, file in enumerate(self.doc_files)}
         self.index = _search_index(config)
         self.entries: dict[int, list] = {}  # each page's search entries, by its number
+        self.deferred: dict[int, tuple] = {}  # pages built but not yet indexed: their HTML and contents
 
     def close(self) -> None:
         for logger in self.watched:
             logger.removeHandler(self.counter)
 
-    def _build_run(self, run: Sequence[int], reread: bool = False) -> tuple[int, list]:
+    def _build_run(self, run: Sequence[int], reread: bool = False, defer_search: bool = False) -> tuple[int, list]:
         captured = _Captured()
         for logger in self.watched:
             logger.addHandler(captured)
@@ -108,9 +109,16 @@ class Session:
                 page = self.pages[number]
                 if reread or id(page) not in self.listed:
                     self.mkdocs_build._populate_page(page, self.config, self.files)
-                self.mkdocs_build._build_page(page, self.config, self.doc_files, self.nav, self.env)
-                entries = []
-                if self.index is not None:
+                if defer_search and self.index is not None:  # what the search plugin would index, kept for later
+                    self.index.add_entry_from_context = lambda page, number=number: self.deferred.__setitem__(
+                        number, (page.content, page.toc))
+                try:
+                    self.mkdocs_build._build_page(page, self.config, self.doc_files, self.nav, self.env)
+                finally:
+                    if self.index is not None:
+                        vars(self.index).pop("add_entry_from_context", None)
+                entries = None
+                if self.index is not None and number not in self.deferred:
                     entries, self.index.entries[:] = list(self.index.entries), []
                 done.append((number, entries, _anchors(page)))
                 page.markdown = page.content = None  # written: a province's pages are not all kept
@@ -120,20 +128,35 @@ class Session:
                 logger.removeHandler(captured)
         return os.getpid(), [done, captured.records]
 
-    def build(self, numbers: Sequence[int], *, worth_it: bool = False, reread: bool = False) -> None:
+    def index_deferred(self) -> None:
+        """Index the pages whose search entries `build` left for later (`make serve` shows pages first)."""
+        while self.deferred:
+            number, (content, toc) = self.deferred.popitem()
+            page = self.pages[number]
+            page.content, page.toc = content, toc
+            self.index.add_entry_from_context(page)
+            self.entries[number], self.index.entries[:] = list(self.index.entries), []
+            page.content, page.toc = None, []
+
+    def build(self, numbers: Sequence[int], *, worth_it: bool = False, reread: bool = False,
+              defer_search: bool = False) -> None:
         """Build the pages `numbers` (on every core when `worth_it` and the search plugin is Material's);
-        `reread`: read their Markdown again, pages of the navigation too (their files changed)."""
+        `reread`: read their Markdown again, pages of the navigation too (their files changed);
+        `defer_search`: index them later, with `index_deferred` (which only this process can then do)."""
         if self.index is not None and worth_it:
             _jieba_ready()
         else:
             worth_it = False
-        found = shared_out(lambda run: self._build_run(run, reread), numbers, piece=_PIECE, worth_it=worth_it)
+        worth_it = worth_it and not defer_search
+        found = shared_out(lambda run: self._build_run(run, reread, defer_search), numbers, piece=_PIECE,
+                           worth_it=worth_it)
         for _, (pid, (done, records)) in found:
             if pid != os.getpid():  # this process's own warnings were counted as they were logged
                 for name, level, message in records:
                     logging.getLogger(name).log(level, message)
             for number, page_entries, anchors in done:
-                self.entries[number] = page_entries
+                if page_entries is not None:
+                    self.entries[number] = page_entries
                 page = self.pages[number]
                 page.present_anchor_ids, links = anchors
                 page.links_to_anchors = {self.files.get_file_from_path(uri): found for uri, found in links.items()}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import html
 import time
 from collections.abc import Callable, Iterator
@@ -133,25 +134,35 @@ class Static:
 class _Tree:
     """Writes files under `root`, leaving unchanged ones alone, and removes what was not written."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, digests: dict[str, bytes] | None = None) -> None:
         self.root = root
         self.written: set[Path] = set()
         self.changed: list[str] = []  # files written because they were new or different, and files removed
+        self.digests = digests  # what each file written before held (make serve): compared instead of reading it
 
     def write(self, relative: str, data: bytes) -> None:
         path = self.root / relative
         self.written.add(path)
-        if path.is_file() and path.read_bytes() == data:
+        if self.digests is None:
+            unchanged = path.is_file() and path.read_bytes() == data
+        else:
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            unchanged = self.digests.get(relative) == digest and path.is_file()
+        if unchanged:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         self.changed.append(relative)
+        if self.digests is not None:
+            self.digests[relative] = digest
 
     def prune(self) -> None:
         for path in sorted(self.root.rglob("*"), reverse=True):
             if path.is_file() and path not in self.written:
                 path.unlink()
-                self.changed.append(path.relative_to(self.root).as_posix())
+                self.changed.append(relative := path.relative_to(self.root).as_posix())
+                if self.digests is not None:
+                    self.digests.pop(relative, None)
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
 
@@ -185,10 +196,10 @@ def _collected_rarely() -> Iterator[None]:
 
 
 def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, write_pages: bool = False,
-                 keep: set[Path] | None = None) -> Rendered:
+                 keep: set[Path] | None = None, digests: dict[str, bytes] | None = None) -> Rendered:
     """Every Markdown page (rendered on every core, kept in memory) and the theme's assets, written to
     `docs`; with `write_pages`, the pages too. Files in `docs` that were not written now, nor listed in
-    `keep`, are removed."""
+    `keep`, are removed. `digests` keeps what each file held from one call to the next (make serve)."""
     env = environment(templates)
     for name in env.list_templates(extensions=["j2"]):  # compiled once, before workers fork off with them
         env.get_template(name)
@@ -196,7 +207,7 @@ def render_pages(model: SiteModel, docs: Path, templates: Path = TEMPLATES, *, w
         done = shared_out(lambda builders: _render_builders(model, env, builders), page_builders(model),
                           worth_it=model.large)
         markdown = dict(sorted(pair for _, pairs in done for pair in pairs))
-    tree = _Tree(docs)
+    tree = _Tree(docs, digests)
     tree.written = set(keep or ()) | {claim(docs, "docs")}  # never prune a folder that is not the build's
     if write_pages:
         for file, data in markdown.items():

@@ -52,10 +52,12 @@ class Preview:
         self.settings: dict | None = None  # MkDocs' settings; "extra" is updated in place on each render
         self.live, self.stamp, self.serve_url = live, stamp, serve_url  # the served site (make serve)
         self.parsed: dict = {}  # each record file's parsed document, until it changes
+        self.digests: dict[str, bytes] = {}  # what each page of the docs folder holds
         self.static_files: set[Path] = set()
         self._static: threading.Thread | None = None
         self._stop_static = threading.Event()
         self.built = 0  # pages the engine built at the last update
+        self._search_entries: list[dict] = []
 
     def relevant(self, path: str | Path) -> bool:
         """Whether a change of `path` calls for a re-render: a record or a template, never an output."""
@@ -78,7 +80,8 @@ class Preview:
         try:
             with pinned(source_date_epoch(self.content)):
                 model = build_model(content)
-                rendered = render_pages(model, self.docs, self.templates, write_pages=True, keep=self.static_files)
+                rendered = render_pages(model, self.docs, self.templates, write_pages=True, keep=self.static_files,
+                                        digests=self.digests)
                 entries = project_entries(model)
         except TemplateError as error:
             where = f"{Path(error.filename).name} 第 {error.lineno} 行：" if getattr(error, "filename", None) else ""
@@ -100,6 +103,7 @@ class Preview:
                 print(f"{failed}\n预览保持上一次的结果。", file=sys.stderr)
                 return False
             self._touch()
+        self._search_entries = entries
         self.start_static(model)
         return True
 
@@ -125,6 +129,11 @@ class Preview:
             self._static = None
 
     def _write_static(self, model: SiteModel) -> None:
+        if self.live is not None:
+            try:
+                self.live.index_later(self._search_entries)
+            except BuildFailed as failed:
+                print(f"{failed}\n预览的搜索保持上一次的结果。", file=sys.stderr)
         try:
             with pinned(source_date_epoch(self.content)):
                 static = write_static(model, self.docs, self.templates, media_cache_of(self.docs),
