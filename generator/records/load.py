@@ -75,6 +75,8 @@ def _validate(content: Content, file_key: str, model: type | object) -> BaseMode
         )
     if document.data is None:
         return None
+    if document.validated is not None and document.validated[0] is model:
+        return document.validated[1]
     try:
         if model is models.Meeting:
             record = MEETING_ADAPTER.validate_python(document.data)
@@ -106,6 +108,7 @@ def _validate(content: Content, file_key: str, model: type | object) -> BaseMode
         return None
     if document.issues:  # reported above; a half-read record must not go on to the cross-record checks
         return None
+    document.validated = (model, record)
     return record
 
 

@@ -48,6 +48,9 @@ class YamlDocument:
     issues: list[YamlIssue] = field(default_factory=list)
     source: Path | str | None = None  # the file (or text) to find positions in again, only for messages
     _root: yaml.Node | None = field(default=None, repr=False)
+    # (model, record) once validated without a problem: a document kept from one load to the next
+    # (`load`'s `parsed`, make serve) is not validated again
+    validated: tuple | None = field(default=None, repr=False, compare=False)
 
     def position(self, path: KeyPath, at_key: bool = False) -> tuple[int, int]:
         """Line and column of `path` (of its key when `at_key`), or of its nearest ancestor in the file.

@@ -51,10 +51,7 @@ class Session:
 
     def __init__(self, config, loggers: Sequence[str] = ("mkdocs",)) -> None:
         from mkdocs.commands import build as mkdocs_build
-        from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
-        from mkdocs.structure.nav import get_navigation
-        from mkdocs.structure.pages import Page
-        from mkdocs.utils import CountHandler, clean_directory
+        from mkdocs.utils import CountHandler
 
         self.mkdocs_build = mkdocs_build
         self.watched = [logging.getLogger(name) for name in loggers]
@@ -63,6 +60,19 @@ class Session:
         if config.strict:
             for logger in self.watched:
                 logger.addHandler(self.counter)
+        try:
+            self._prepare(config)
+        except BaseException:
+            self.close()
+            raise
+
+    def _prepare(self, config) -> None:
+        from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+        from mkdocs.structure.pages import Page
+        from mkdocs.utils import clean_directory
+
+        mkdocs_build = self.mkdocs_build
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
         clean_directory(config.site_dir)
