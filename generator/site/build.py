@@ -123,15 +123,18 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
         shutil.rmtree(folder, ignore_errors=True)
     static: Background | None = None
     try:
-        # the static files (cards, data files …) in a second process, while the engine runs on one core.
+        # the static files (cards, data files …) in a second process, beside the pages and the engine.
         # Where the pages are rendered by several processes, it is forked before them (its memory then
-        # holds no copy of the pages) and held until they are done; a county's pages are rendered here
-        # first, which a fork beforehand would slow (every page of memory written to is then copied).
+        # holds no copy of the pages) and starts at once: with the engine on every core, the static files
+        # are the longest road to the end. A county's pages are rendered here first, which a fork
+        # beforehand would slow (every page of memory written to is then copied).
         def make_static() -> Background:
             return Background(lambda: write_static(model, staging, templates, media_cache_of(docs)), held=True)
 
         search_ready()  # before any fork: the static files' search entries and the engine both segment with jieba
         static = make_static() if model.large else None
+        if static is not None:
+            static.release()
 
         # render every page's Markdown, on every core
         with watch.stage("render_s"):

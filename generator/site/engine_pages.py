@@ -168,6 +168,8 @@ class Session:
                 if page_entries is not None:
                     self.entries[number] = page_entries
                 page = self.pages[number]
+                if pid != os.getpid() and page.file.abs_src_path is None:
+                    page.file.content_bytes = b""  # built elsewhere: its Markdown is not needed here either
                 page.present_anchor_ids, links = anchors
                 page.links_to_anchors = {self.files.get_file_from_path(uri): found for uri, found in links.items()}
 
