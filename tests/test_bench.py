@@ -43,3 +43,16 @@ def test_the_ratio_to_the_plain_site_is_the_median_total_over_the_median_plain_b
     assert "峰值内存 ≤ 1.5 GB（同一时刻各进程 PSS 之和） | 700 MB（各进程峰值 RSS 相加的上限：900 MB） | 达标 |" in text
     runs[3]["anchor_s"] = 45.0  # plain builds of 80, 40 and 45 s: 70 / 45 = 1.56
     assert "= 1.56 倍 | **未达标** |" in measure.report(_run(52, 0.5, 5.0), 6.0, runs)
+
+
+def test_the_preview_and_a_second_year_are_judged_when_measured():
+    runs = [_run(500, 2.0, 20.0), _run(5000, 8.0, 100.0), _run(5000, 8.0, 90.0), _run(5000, 8.0, 110.0)]
+    others = {"preview_sample": {"preview_s": 0.8, "preview_edits_s": [0.7, 0.8, 0.9, 0.8, 0.8]},
+              "preview_largest": {"preview_s": 16.0, "preview_edits_s": [15, 16, 17, 16, 16]},
+              "years": {"total_s": 150.0}}
+    text = measure.report(_run(52, 0.5, 5.0), 6.0, runs, others)
+    assert "| 预览（make serve）：示例数据改一个项目记录到页面显示（5 次的中位数）≤ 2 s | 0.8 s（0.7、0.8、0.9、0.8、0.8） | 达标 |" in text
+    assert "| 预览（make serve）：5000 个项目改一个项目记录到页面显示（5 次的中位数）≤ 15 s | 16.0 s（15、16、17、16、16） | **未达标** |" in text
+    assert "| 5000 个项目 × 2 年 ≤ 一年的 1.6 倍 | 150.0 s ÷ 100.0 s = 1.50 倍 | 达标 |" in text
+    assert "preview_largest：" in text
+    assert "预览" not in measure.report(_run(52, 0.5, 5.0), 6.0, runs)  # not measured: not judged
