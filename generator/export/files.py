@@ -18,8 +18,10 @@ import zipfile
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.packaging.core import DocumentProperties
+from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
 from .columns import Table
@@ -66,7 +68,7 @@ def _append(sheet, values: list) -> None:
     """A row of values; every text is a string cell (openpyxl would make text starting with "=" a formula).
     The cells are made here and typed before the row is added: looking the row up again (`max_row`) scans
     every cell of the sheet, which for a province's 60,000 rows took minutes."""
-    cells = [Cell(sheet, value=value) for value in values]
+    cells = [WriteOnlyCell(sheet, value=value) for value in values]
     for cell, value in zip(cells, values, strict=True):
         if isinstance(value, str):
             cell.data_type = "s"
@@ -90,27 +92,36 @@ def _dictionary_sheet(workbook: Workbook, table: Table) -> None:
 
 
 def xlsx_bytes(table: Table, frame: pd.DataFrame, title: str, author: str, as_of: dt.date) -> bytes:
-    """One sheet of data (headers in row 1) and one sheet with the data dictionary."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.title
+    """One sheet of data (headers in row 1) and one sheet with the data dictionary.
+
+    The rows are streamed out as they are made (openpyxl's write-only mode: a province's 60,000-row sheet held
+    whole took a few hundred MB); that mode leaves out each sheet's `<dimension>`, which is put back, so the
+    file is the one a workbook held whole gives, byte for byte."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(table.title)
+    sheet.freeze_panes = "A2"
     _append(sheet, [column.header for column in table.columns])
     for row in frame.itertuples(index=False):
         _append(sheet, [cell_value(value) for value in row])
-    sheet.freeze_panes = "A2"
     _dictionary_sheet(workbook, table)
     raw = io.BytesIO()
     workbook.save(raw)
     stamp = dt.datetime.combine(as_of, dt.time())
     properties = DocumentProperties(creator=author, lastModifiedBy=author, title=title, language="zh-CN",
                                     created=stamp, modified=stamp)
-    return _fixed_zip(raw.getvalue(), {_CORE: tostring(properties.to_tree())})
+    width = get_column_letter(len(table.columns))
+    dimensions = {"xl/worksheets/sheet1.xml": f"A1:{width}{len(frame) + 1}",
+                  "xl/worksheets/sheet2.xml": f"A1:D{len(table.columns) + 1}"}
+    return _fixed_zip(raw.getvalue(), {_CORE: tostring(properties.to_tree())}, dimensions)
 
 
-def _fixed_zip(data: bytes, replaced: dict[str, bytes]) -> bytes:
-    """The same archive with `replaced` entries, fixed entry times and attributes, in a fixed order."""
+def _fixed_zip(data: bytes, replaced: dict[str, bytes], dimensions: dict[str, str] | None = None) -> bytes:
+    """The same archive with `replaced` entries, fixed entry times and attributes, in a fixed order; each sheet
+    named in `dimensions` gets its `<dimension ref>` after its `<sheetPr>`."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {name: replaced.get(name, source.read(name)) for name in source.namelist()}
+    for name, extent in (dimensions or {}).items():
+        entries[name] = entries[name].replace(b"</sheetPr>", f'</sheetPr><dimension ref="{extent}"/>'.encode(), 1)
     order = sorted(entries, key=lambda name: (name != "[Content_Types].xml", name))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
