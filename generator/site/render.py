@@ -27,7 +27,7 @@ from ..figures.rules import LIGHT_NAMES
 from ..parallel import shared_out
 from .markup import Trusted, escape_text, finalize, front_matter, link
 from .outputs import claim
-from .pages import Page, each_static_file, page_builders, static_pages
+from .pages import Page, each_static_file, each_static_page, page_builders
 from .photos import Cache, media_files
 from .policy import secured
 from .search import project_entries
@@ -232,19 +232,22 @@ def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES, me
     env, tree = environment(templates), _Tree(folder)
     cache = Cache(media_cache)
 
+    pages = 0
+
     def made() -> Iterator[tuple[str, bytes]]:
-        for page in pages:  # whole pages of our own, each with its security policy (the engine's get theirs)
+        nonlocal pages
+        for page in each_static_page(model):  # whole pages of our own, each with its security policy
+            pages += 1
             yield page.file, secured(render_page(env, model, page)).encode("utf-8")
         yield from each_static_file(model)
         yield from media_files(model.content, model.month, cache).items()
 
-    pages = static_pages(model)
     for relative, data in made():
         if stop is not None and stop():
             raise Stopped
         tree.write(relative, data)
     files = sorted(path.relative_to(folder).as_posix() for path in tree.written)
-    static = Static(files, len(pages), project_entries(model), time.perf_counter() - started, cache.encoded)
+    static = Static(files, pages, project_entries(model), time.perf_counter() - started, cache.encoded)
     static.changed = tree.changed
     return static
 

@@ -84,7 +84,13 @@ def all_pages(model: SiteModel) -> list[Page]:
 def static_pages(model: SiteModel) -> list[Page]:
     """Pages that are whole HTML files of our own rather than Markdown for the engine: the printable cards,
     and the redirects from the addresses bulletins had before they named their issue."""
-    return [*card_pages(model), *bulletin_redirects(model)]
+    return list(each_static_page(model))
+
+
+def each_static_page(model: SiteModel) -> Iterator[Page]:
+    """The same, one at a time (a province's cards, each with its QR code, are not all held)."""
+    yield from card_pages(model)
+    yield from bulletin_redirects(model)
 
 
 def document_files(model: SiteModel, bulletins: list | None = None) -> dict[str, bytes]:
@@ -127,4 +133,5 @@ def each_static_file(model: SiteModel) -> Iterator[tuple[str, bytes]]:
     yield from each_data_file(model)
 
 
-__all__ = ["Page", "all_pages", "each_static_file", "page_builders", "static_files", "static_pages"]
+__all__ = ["Page", "all_pages", "each_static_file", "each_static_page", "page_builders", "static_files",
+           "static_pages"]
