@@ -200,7 +200,8 @@ def test_unchanged_prefilled_sheet_reimported_changes_nothing(capsys, sample_tre
     content = loaded(sample_tree)
     rows = {row[0]: dict(zip(HEADERS, row, strict=True))
             for row in load_workbook(path).worksheets[0].iter_rows(min_row=2, values_only=True)}
-    for project in content.projects.values():
+    assert sorted(rows) == sorted(p.id for p in content.projects.values() if p.on_list(2021))  # 2021's list
+    for project in (content.projects[project_id] for project_id in rows):
         august = next((entry for entry in project.progress if entry.month == "2021-08"), None)
         expected = (august.completed, august.image) if august else (None, None)
         assert (rows[project.id]["completed"], rows[project.id]["image"]) == expected
@@ -212,7 +213,8 @@ def test_unchanged_prefilled_sheet_reimported_changes_nothing(capsys, sample_tre
 
 
 def test_import_rebuilds_a_removed_month_byte_for_byte(capsys, sample_tree, tmp_path):
-    """Remove December from a record, import December from a sheet: the file is exactly the shipped one again."""
+    """Remove December from a record, import December from a sheet: the file is exactly the shipped one again,
+    with the day the sheet was imported (`--date`, today when not given) recorded under the month."""
     relative = "projects/hengyuan-food.yml"
     shipped = (SAMPLE / relative).read_text(encoding="utf-8")
     december = next(p for p in loaded(SAMPLE).projects["hengyuan-food"].progress if p.month == "2021-12")
@@ -221,9 +223,10 @@ def test_import_rebuilds_a_removed_month_byte_for_byte(capsys, sample_tree, tmp_
     (sample_tree / relative).write_text(shipped.replace(entry, ""), encoding="utf-8")
     path = fill(template(capsys, sample_tree, "2021-12", tmp_path / "t.xlsx"),
                 {"hengyuan-food": {"completed": december.completed, "image": december.image}}, tmp_path / "f.xlsx")
-    code, out, err = run(capsys, "import-report", str(path), "--content", str(sample_tree))
+    code, out, err = run(capsys, "import-report", str(path), "--content", str(sample_tree), "--date", "2022-01-04")
     assert code == 0, err
-    assert (sample_tree / relative).read_text(encoding="utf-8") == shipped
+    assert (sample_tree / relative).read_text(encoding="utf-8") == shipped.replace(
+        entry, entry + "    reported: 2022-01-04\n")
     assert "hengyuan-food（恒源食品年产20万吨速冻食品项目）：\n    - 新增 2021-12 进度" in out
 
 
@@ -237,19 +240,20 @@ def test_import_adds_the_month_and_ledger_entries_and_nothing_else(capsys, sampl
         "completed": april.completed - 100, "image": "完成施工图设计: 场地平整 #2",
         "problems": "1、施工用电未接入\n2、部分地块未清表", "requests": "协调供电公司架设临时线路",
         "deadline": dt.datetime(2021, 4, 15)}}, tmp_path / "f.xlsx")
-    code, out, err = run(capsys, "import-report", str(path), "--content", str(sample_tree))
+    code, out, err = run(capsys, "import-report", str(path), "--content", str(sample_tree), "--date", "2021-04-02")
     assert code == 0, err
     after = (sample_tree / relative).read_text(encoding="utf-8")
     removed, added = changed_lines(before, after)
     assert removed == ["problems: []"]  # the one changed line: the empty ledger became a list
     assert added == ["  - month: 2021-03", f"    completed: {april.completed - 100:g}",
-                     "    image: '完成施工图设计: 场地平整 #2'", "problems:",
+                     "    image: '完成施工图设计: 场地平整 #2'", "    reported: 2021-04-02", "problems:",
                      *[line for text in ("施工用电未接入", "部分地块未清表", "需协调解决：协调供电公司架设临时线路")
                        for line in ("  - raised: 2021-03-20", f"    text: {text}",
                                     f"    owners: [{project.responsible.unit}]", "    deadline: 2021-04-15",
                                     "    status: 未解决")]]
     record = loaded(sample_tree).projects["hengyuan-food"]
     assert record.progress[0].month == "2021-03" and record.progress[1:] == project.progress
+    assert record.progress[0].reported == dt.date(2021, 4, 2)
     new = record.problems
     assert [p.text for p in new] == ["施工用电未接入", "部分地块未清表", "需协调解决：协调供电公司架设临时线路"]
     assert {(p.raised, p.deadline, tuple(p.owners), p.status) for p in new} == {
@@ -267,15 +271,16 @@ def test_import_into_flow_style_records_matches_their_style_and_is_idempotent(ca
         "alpha": {"completed": 750, "image": "设备调试"},
         "epsilon": {"completed": 12.5, "image": "完成可研编制"},
         "gamma": {"requests": "（1）协调施工用地"}}, tmp_path / "f.xlsx")
-    code, out, err = run(capsys, "import-report", str(path), "--content", str(tree))
+    code, out, err = run(capsys, "import-report", str(path), "--content", str(tree), "--date", "2021-07-03")
     assert code == 0, err
     after = snapshot(tree)
     assert {k for k in after if after[k] != before[k]} == {"projects/alpha.yml", "projects/epsilon.yml",
                                                           "projects/gamma.yml"}
     alpha = only_insertions(before["projects/alpha.yml"].decode(), after["projects/alpha.yml"].decode())
-    assert alpha == ["  - {month: 2021-06, completed: 750, image: 设备调试}"]
+    assert alpha == ["  - {month: 2021-06, completed: 750, image: 设备调试, reported: 2021-07-03}"]
     epsilon = only_insertions(before["projects/epsilon.yml"].decode(), after["projects/epsilon.yml"].decode())
-    assert epsilon == ["progress:", "  - month: 2021-06", "    completed: 12.5", "    image: 完成可研编制"]
+    assert epsilon == ["progress:", "  - month: 2021-06", "    completed: 12.5", "    image: 完成可研编制",
+                       "    reported: 2021-07-03"]
     gamma = only_insertions(before["projects/gamma.yml"].decode(), after["projects/gamma.yml"].decode())
     assert gamma == ["  - raised: 2021-06-20", "    text: 需协调解决：协调施工用地", "    owners: [u-town]",
                      f"    deadline: {sheet.default_deadline('2021-06')}", "    status: 未解决"]
@@ -291,7 +296,7 @@ def test_import_into_flow_style_records_matches_their_style_and_is_idempotent(ca
 def test_csv_saved_by_excel_or_wps_imports_like_the_xlsx(capsys, tree, tmp_path, encoding):
     path = fill(template(capsys, tree, "2021-06", tmp_path / "t.xlsx"), {
         "alpha": {"completed": 750, "image": "设备调试", "problems": "资金拨付慢", "deadline": dt.datetime(2021, 7, 10)},
-        "delta": {"completed": "1,234.5", "image": "开工准备"}}, tmp_path / "f.xlsx")
+        "delta": {"completed": "1,034.5", "image": "开工准备"}}, tmp_path / "f.xlsx")
     data = csv_bytes(path, encoding)
     if encoding == "gbk":
         with pytest.raises(UnicodeDecodeError):
@@ -303,7 +308,7 @@ def test_csv_saved_by_excel_or_wps_imports_like_the_xlsx(capsys, tree, tmp_path,
     assert (projects["alpha"].progress[-1].completed, projects["alpha"].progress[-1].image) == (750, "设备调试")
     assert (projects["alpha"].problems[-1].text, projects["alpha"].problems[-1].deadline) == ("资金拨付慢",
                                                                                            dt.date(2021, 7, 10))
-    assert projects["delta"].progress[-1].completed == 1234.5
+    assert projects["delta"].progress[-1].completed == 1034.5
 
 
 def test_an_empty_cell_is_not_reported_never_zero(capsys, sample_tree, tmp_path):
@@ -321,12 +326,14 @@ def test_an_empty_cell_is_not_reported_never_zero(capsys, sample_tree, tmp_path)
 
 def test_import_into_a_new_project_record(capsys, tree, tmp_path):
     assert run(capsys, "new-project", "zeta-road", "--content", str(tree))[0] == 0
+    filled_in(tree, "zeta-road")
     path = fill(template(capsys, tree, "2021-06", tmp_path / "t.xlsx"),
                 {"zeta-road": {"completed": 0, "image": "办理前期手续", "problems": "用地指标未落实"}}, tmp_path / "f.xlsx")
-    code, _, err = run(capsys, "import-report", str(path), "--content", str(tree))
+    code, _, err = run(capsys, "import-report", str(path), "--content", str(tree), "--date", "2021-07-02")
     assert code == 0, err
     text = (tree / "projects/zeta-road.yml").read_text(encoding="utf-8")
-    assert "progress:\n  - month: 2021-06\n    completed: 0\n    image: 办理前期手续\n\n# 问题台账" in text
+    assert ("progress:\n  - month: 2021-06\n    completed: 0\n    image: 办理前期手续\n    reported: 2021-07-02\n"
+            "\n# 问题台账") in text
     assert loaded(tree).projects["zeta-road"].problems[0].text == "用地指标未落实"
 
 
@@ -463,16 +470,39 @@ def test_an_added_item_goes_below_end_of_line_comments_and_above_the_next_keys_h
 # ---- new-project ----------------------------------------------------------------------------------
 
 
-def test_new_project_writes_a_commented_record_that_validates(capsys, tree):
+FILLED_IN = {"新项目（请改为项目全称）": "泽塔路改造工程", "请填写建设地址": "城关镇泽塔路",
+             "请填写建设内容": "改造道路 2 公里", "请填写责任人姓名": "李明", "请填写姓名": "王刚",
+             "total_investment: 0": "total_investment: 3000", "annual_plan: 0}": "annual_plan: 1500}"}
+
+
+def filled_in(tree: Path, project_id: str) -> None:
+    """What the clerk does next: every placeholder of the new record replaced by a real value."""
+    path = tree / "projects" / f"{project_id}.yml"
+    text = path.read_text(encoding="utf-8")
+    for placeholder, value in FILLED_IN.items():
+        text = text.replace(placeholder, value)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_new_project_writes_a_commented_record_that_is_not_published_until_filled_in(capsys, tree):
     code, out, err = run(capsys, "new-project", "zeta-road", "--content", str(tree))
     assert code == 0, err
     text = (tree / "projects/zeta-road.yml").read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/project.schema.json"
     assert text.count("← 请替换") >= 10
     content = loaded(tree)
-    assert content.errors == []
-    assert content.projects["zeta-road"].id == "zeta-road"
-    assert "请把标有“← 请替换”的值改成真实内容" in out
+    blanks = {(error.key, error.message.split("（")[0]) for error in content.errors}
+    assert blanks == {("name", "还是模板的占位文字"), ("location.address", "还是模板的占位文字"),
+                      ("description", "还是模板的占位文字"), ("responsible.person", "还是模板的占位文字"),
+                      ("builder.person", "还是模板的占位文字"), ("inspector.name", "还是模板的占位文字"),
+                      ("total_investment", "总投资不能为 0")}
+    assert all(error.file.endswith("projects/zeta-road.yml") and error.line > 0 for error in content.errors)
+    assert f"其中 {len(blanks)} 处是占位文字" in out and "占位文字改完之前校验不会通过" in out
+    code, _, err = run(capsys, "validate", "--content", str(tree))
+    assert code == 1 and "还是模板的占位文字（实际 “新项目（请改为项目全称）”）" in err
+    filled_in(tree, "zeta-road")
+    content = loaded(tree)
+    assert content.errors == [] and content.projects["zeta-road"].name == "泽塔路改造工程"
 
 
 def test_new_project_refuses_an_existing_id_or_a_bad_slug(capsys, tree):
@@ -484,8 +514,9 @@ def test_new_project_refuses_an_existing_id_or_a_bad_slug(capsys, tree):
     assert snapshot(tree) == before
 
 
-def test_new_project_template_validates_against_the_shipped_content(capsys, sample_tree):
+def test_new_project_template_filled_in_validates_against_the_shipped_content(capsys, sample_tree):
     assert run(capsys, "new-project", "new-industrial-park", "--content", str(sample_tree))[0] == 0
+    filled_in(sample_tree, "new-industrial-park")
     assert loaded(sample_tree).errors == []
 
 
