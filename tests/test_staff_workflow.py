@@ -635,15 +635,22 @@ def test_make_serve_shows_an_edit_in_the_browser(tree, tmp_path):
 # ---- editor and commit hooks ----------------------------------------------------------------------
 
 
-def test_pre_commit_hook_runs_the_validator():
+def test_pre_commit_hook_runs_the_validator(tmp_path):
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (hook,) = [hook for repo in config["repos"] for hook in repo["hooks"]]
     assert config["repos"][0]["repo"] == "local" and hook["language"] == "system" and hook["pass_filenames"] is False
     assert re.search(hook["files"], "content/projects/hengyuan-food.yml")
     command = shlex.split(hook["entry"])
     assert command[1:] == ["-m", "generator", "validate"]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    # in a repository holding the frozen sample (the live content/ is checked by validate itself, in CI)
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    command[0] = sys.executable  # the repository's .venv/bin/python, which the temporary folder has not
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env=environment)
     assert result.returncode == 0 and result.stdout.startswith("校验通过"), result.stderr
+    edit(tmp_path, "content/projects/hengyuan-food.yml", "\nleader: zhao-mingyuan", "\nleadr: zhao-mingyuan")
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env=environment)
+    assert result.returncode == 1 and "leadr — 未知的键" in result.stderr
 
 
 def test_vscode_maps_each_schema_to_the_files_it_describes():
@@ -651,8 +658,8 @@ def test_vscode_maps_each_schema_to_the_files_it_describes():
     mapped = set()
     for schema_path, globs in settings["yaml.schemas"].items():
         validator = Draft202012Validator(json.loads((ROOT / schema_path).read_text(encoding="utf-8")))
-        for pattern in globs:
-            files = sorted(ROOT.glob(pattern))
+        for pattern in globs:  # on the frozen sample, laid out as content/ is
+            files = sorted(SAMPLE.glob(pattern.removeprefix("content/")))
             assert files, pattern
             for path in files:
                 data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
@@ -660,7 +667,7 @@ def test_vscode_maps_each_schema_to_the_files_it_describes():
                 first = path.read_text(encoding="utf-8").splitlines()[0]
                 assert first.endswith(Path(schema_path).name), path  # agrees with the file's own schema line
                 mapped.add(path)
-    assert mapped == set((ROOT / "content").rglob("*.yml"))
+    assert mapped == set(SAMPLE.rglob("*.yml"))
 
 
 def _validate_lines(folder: Path) -> list[str]:
@@ -687,27 +694,78 @@ def test_staff_guide_quotes_what_the_tools_really_print(capsys, tmp_path, monkey
     for line in first + second:
         assert line in guide, line
 
-    # the import example: the high-tech zone's sheet for August, with three mistakes, then corrected
+    # the import example: the high-tech zone's sheet for April, with four mistakes, then corrected
     monkeypatch.chdir(tmp_path)
     shutil.rmtree(tmp_path / "content")
     shutil.copytree(SAMPLE, tmp_path / "content")
-    code, _, _ = run(capsys, "report-template", "--month", "2021-08")
-    made = Path("reports/郸城县重点项目月报-2021-08.xlsx")  # the guide's first example: the whole county's sheet
+    code, _, _ = run(capsys, "report-template", "--month", "2022-04")
+    made = Path("reports/郸城县重点项目月报-2022-04.xlsx")  # the guide's first example: the whole county's sheet
     assert code == 0 and made.is_file()
-    assert f"已生成月报填报表：{made}（52 个项目，2021-08）" in guide
-    code, _, _ = run(capsys, "report-template", "--month", "2021-08", "--unit", "gxq")
-    made = Path("reports/郸城县重点项目月报-2021-08-gxq.xlsx")
+    assert f"已生成月报填报表：{made}（51 个项目，2022-04）" in guide
+    county = made
+    code, _, _ = run(capsys, "report-template", "--month", "2022-04", "--unit", "gxq")
+    made = Path("reports/郸城县重点项目月报-2022-04-gxq.xlsx")
     assert code == 0 and made.is_file()
     assert "/reports/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()  # never committed
-    sheet_path = Path("reports/高新区-8月.xlsx")
+    sheet_path = Path("reports/高新区-4月.xlsx")
     workbook = load_workbook(made)
     ws = workbook.worksheets[0]
-    ws["H2"], ws["H3"], ws["J4"], ws["L4"] = 5000, "2.4亿", "部分管网穿越铁路，手续未办妥", "2021-08-10"
+    filled = {2: (2000, "道路管网施工，完成35%"), 3: ("3.1亿", "生产线设备进场安装，完成35%"), 4: (12100, "设备安装调试"),
+              5: (5900, "生产线试生产"), 6: (5360, "3号、4号厂房主体施工"), 7: (4830, "生产车间钢结构安装")}
+    for row, (completed, image) in filled.items():
+        ws[f"H{row}"], ws[f"I{row}"] = completed, image
+    ws["J5"], ws["L5"] = "面粉仓基础施工用水未接入", "2022-04-10"
     workbook.save(sheet_path)
     code, _, err = run(capsys, "import-report", str(sheet_path))
     assert code == 1 and all(line in guide for line in err.strip().splitlines()), err
-    original = load_workbook(made).worksheets[0]
-    ws["H2"], ws["H3"], ws["L4"] = original["H2"].value, original["H3"].value, None
+    ws["H2"], ws["H3"], ws["H4"], ws["L5"] = 2980, 9850, 1210, None
     workbook.save(sheet_path)
-    code, out, _ = run(capsys, "import-report", str(sheet_path))
+    code, out, _ = run(capsys, "import-report", str(sheet_path), "--date", "2022-04-26")
     assert code == 0 and all(line in guide for line in out.strip().splitlines()), out
+    assert "+    reported: 2022-04-26" in guide
+
+    # every other unit's sheet but two, then 第十八节: who still owes one, and closing the month without them
+    projects = loaded(tmp_path / "content").projects
+    workbook = load_workbook(county)
+    ws = workbook.worksheets[0]
+    for row in range(2, ws.max_row + 1):
+        project = projects[ws[f"A{row}"].value]
+        if project.id in ("tourism-town", "nanfeng-cattle") or project.progress[-1].month == "2022-04":
+            for column in range(1, 13):
+                ws.cell(row, column, None)  # a row left empty: nothing reported
+            continue
+        this_year = [entry.completed for entry in project.progress if entry.month.startswith("2022")]
+        ws[f"H{row}"] = round(max(this_year, default=0) + (project.on_list(2022).annual_plan or 0) * 0.06)
+        ws[f"I{row}"] = project.progress[-1].image if project.progress else "办理前期手续"
+    workbook.save("reports/其他单位-4月.xlsx")
+    assert run(capsys, "import-report", "reports/其他单位-4月.xlsx", "--date", "2022-04-28")[0] == 0
+    code, out, _ = run(capsys, "report-status")
+    assert code == 0 and all(line in guide for line in out.strip().splitlines()), out
+    code, out, _ = run(capsys, "close-month", "2022-04", "--note", "文旅特色小镇、南丰肉牛两个项目未报，按上月数字计")
+    assert code == 0 and out.strip() in guide, out
+    assert 'python -m generator close-month 2022-04 --note "文旅特色小镇、南丰肉牛两个项目未报，按上月数字计"' in guide
+
+    # 第六节: the dispatch meeting's record, begun by new-meeting
+    code, out, _ = run(capsys, "new-meeting", "dispatch", "--date", "2022-05-09")
+    assert code == 0 and out.strip() in guide, out
+    record = Path("content/meetings/2022-05-09-dispatch.yml").read_text(encoding="utf-8").splitlines()
+    quoted = guide[guide.index("```yaml\nkind: dispatch\ndate: 2022-05-09"):]
+    quoted = quoted[len("```yaml\n"):quoted.index("```", 8)].splitlines()
+    assert len(quoted) > 15 and all(line in record for line in quoted)
+
+    # 第九节: a new project's placeholders, named by validate
+    monkeypatch.chdir(tmp_path)
+    shutil.rmtree(tmp_path / "content")
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    assert run(capsys, "new-project", "xinyuan-textile")[0] == 0
+    code, _, err = run(capsys, "validate")
+    assert code == 1 and err.splitlines()[0] in guide, err
+
+    # 第十九节: the next year's list
+    shutil.rmtree(tmp_path / "content")
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    code, out, _ = run(capsys, "new-year", "2023")
+    steps = out[out.index("接下来"):].strip().splitlines()
+    assert code == 0 and len(steps) == 3 and all(line in guide for line in steps), out
+    assert "- {year: 2023, kind: 续建, annual_plan: }" in Path("content/projects/hengyuan-food.yml").read_text(
+        encoding="utf-8")
