@@ -91,15 +91,6 @@ class SiteModel:
         """On-site office compliance over an earlier year."""
         return compute.visit_compliance(self.tables, f"{year}-12")
 
-    @cached_property
-    def mentions(self) -> dict[str, list[Bulletin]]:
-        """For each project, the bulletins that name it, newest first."""
-        named: dict[str, list[Bulletin]] = {}
-        for bulletin in reversed(self.bulletins):
-            for project in bulletin.mentioned_projects():
-                named.setdefault(project, []).append(bulletin)
-        return named
-
     @property
     def large(self) -> bool:
         """A province's thousands of projects: work is shared out among processes. A county's is done
@@ -119,7 +110,7 @@ class SiteModel:
                           worth_it=self.large)
         for start, snapshots in made:
             self._snapshots.update(zip(todo[start:start + len(snapshots)], snapshots, strict=True))
-        for _ in (self.now, self.previous, self.bulletins, self.reviews, self.visits, self.mentions):
+        for _ in (self.now, self.previous, self.bulletins, self.reviews, self.visits):
             pass
 
     def meeting_url(self, meeting_id: str) -> str | None:

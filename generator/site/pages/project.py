@@ -11,10 +11,13 @@ import segno
 
 from ... import urls
 from ...figures import fmt, rules
+from ...figures.bulletin import Bulletin
 from ...figures.model import SiteModel
 from ...figures.rules import LIGHT_NAMES
 from ...records.models import Milestone, Person, Project
+from ...records.numbering import bulletin_file
 from .. import charts, photos
+from ..issued import printed_projects
 from ..markup import Trusted
 from .common import NOT_SEARCHED, Page, records, records_by, records_by_index, unit_names
 
@@ -185,6 +188,7 @@ class ProjectFacts:
     reviews: dict[str, list[dict]]
     chains: dict[str, list[dict]]
     corrections: dict[str, list[dict]]  # of issued documents, newest first
+    mentions: dict[str, list[Bulletin]]  # the bulletins that name each project, newest first
 
 
 def project_facts(model: SiteModel, corrections: dict[str, list[dict]]) -> ProjectFacts:
@@ -193,7 +197,21 @@ def project_facts(model: SiteModel, corrections: dict[str, list[dict]]) -> Proje
         for project_id in chain.key_projects:
             chains.setdefault(project_id, []).append({"name": chain.name, "url": urls.chain(chain.id)})
     return ProjectFacts(records_by_index(model.now.projects), records_by_index(model.visits),
-                        records_by(model.problem_history, "project"), review_rows(model), chains, corrections)
+                        records_by(model.problem_history, "project"), review_rows(model), chains, corrections,
+                        bulletin_mentions(model))
+
+
+def bulletin_mentions(model: SiteModel) -> dict[str, list[Bulletin]]:
+    """For each project, the bulletins that name it, newest first: an issued bulletin by what it printed (a
+    project added to the list later is not named in it), one not yet issued by the records."""
+    named: dict[str, list[Bulletin]] = {}
+    for bulletin in reversed(model.bulletins):
+        key = bulletin_file(bulletin.year, bulletin.number).removeprefix("issued/").removesuffix(".json")
+        document = model.content.issued.get(key)
+        projects = printed_projects(document) if document else bulletin.mentioned_projects()
+        for project in projects:
+            named.setdefault(project, []).append(bulletin)
+    return named
 
 
 def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> Iterator[Page]:
@@ -255,7 +273,7 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             "reviews": reviews_of.get(project.id, []),
             "chains": chains_of.get(project.id, []), "corrections": facts.corrections.get(project.id, []),
             "bulletins": [{"title": f"{b.title}（{fmt.cn_month(b.month)}）", "url": urls.bulletin(b.year, b.number)}
-                          for b in model.mentions.get(project.id, [])],
+                          for b in facts.mentions.get(project.id, [])],
             "month": fmt.cn_month(model.month), "year": model.year, "card": urls.card(project.id),
             "attachments": [{"url": urls.media(a.file), "title": a.title, "pdf": a.file not in model.content.media,
                              "size": photos.fitted(model.content.media[a.file], photos.ATTACHMENT_SIDE)
