@@ -135,6 +135,10 @@ def test_visit_compliance_counts_whole_weeks(fixture_model):
     # 13 whole weeks from Monday 1 March to Sunday 30 May; visits in 3 of them (31 May's week is not over).
     assert visits.loc["alpha"].tolist() == [3, 13]
     assert visits.loc["beta"].tolist() == [0, 13]
+    # county-wide: alpha's 3 weeks are the only ones with a visit, of 5 projects × 13 weeks
+    assert visits["weeks_visited"].sum() == 3
+    county = compute.county_compliance(visits)
+    assert (county.numerator, county.denominator) == (3, 65)
 
 
 def test_problems_as_of_a_month(fixture_model):

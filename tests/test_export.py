@@ -271,6 +271,21 @@ def test_nothing_later_than_the_reporting_month_is_exported(tree: Path):
     assert schema_errors(PACKAGE_SCHEMA, package_of(files)) == []
 
 
+
+def test_decisions_are_carried_out_or_not_as_of_the_reporting_month(tree: Path):
+    # 办理乙道路施工许可 (2021-04-05, due 04-25): done on 05-03, after April's end
+    edit(tree, "meetings/2021-04-05-dispatch.yml", "deadline: 2021-04-25, projects: [beta]}",
+         "deadline: 2021-04-25, projects: [beta], status: 已完成, done: 2021-05-03}")
+    edit(tree, "site.yml", "visits_since: 2021-03-01", "visits_since: 2021-03-01\nreporting_month: 2021-04")
+    model = build_model(loaded(tree))
+    files = data_files(model)
+    rows = {row["决定事项"]: row for row in table_dicts(files, "decisions")}
+    assert (rows["完成乙道路征迁"]["落实情况"], rows["完成乙道路征迁"]["完成日期"]) == ("已完成", "2021-04-18")
+    permit = rows["办理乙道路施工许可"]
+    assert (permit["落实情况"], permit["完成日期"], permit["是否逾期"]) == ("未完成", "", "是")
+    beta = json.loads(files[urls.project_json("beta")])
+    assert [d["status"] for d in beta["decisions"]] == ["已完成", "未完成"]
+
 # ---- CSV, XLSX, JSON: the compute stage's figures ----------------------------------------------
 
 

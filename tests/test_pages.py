@@ -178,3 +178,18 @@ def test_rows_read_from_whole_columns_are_the_rows_pandas_gives():
     assert repr(records_by_index(frame)) == repr(frame.to_dict("index"))
     assert [type(value) for value in records(frame)[0].values()] == \
         [type(value) for value in frame.to_dict("records")[0].values()]
+
+
+def test_a_pinned_month_shows_a_problem_as_it_stood_then(tree: Path, tmp_path: Path):
+    # beta's 征迁未完成 was resolved on 2021-05-05 (已完成征迁): at April's end it was open and overdue
+    edit(tree, "site.yml", "visits_since: 2021-03-01", "visits_since: 2021-03-01\nreporting_month: 2021-04")
+    build(tree, tmp_path / "site", tmp_path / "docs")
+    page = (tmp_path / "site" / "projects" / "beta" / "index.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr class=\"(\w+)\"><td>征迁未完成.*?</tr>", page).group(0)
+    assert row.startswith('<tr class="overdue">') and "逾期 20 天" in row
+    assert "已完成征迁" not in page and "2021-05-05" not in page
+
+
+def test_the_home_page_shows_the_county_wide_on_site_office_compliance(fixture_site: Path):
+    home = re.sub(r"<[^>]+>", "", (fixture_site / "index.html").read_text(encoding="utf-8"))
+    assert "现场办公达标率4.6%已过 65 个项目周，其中 3 个有分包领导或责任单位现场办公" in home

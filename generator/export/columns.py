@@ -127,8 +127,9 @@ DECISIONS = Table("decisions", "会议决定事项", "已印发通报的调度�
     Column("deadline", "完成时限", _DATE, ""),
     Column("projects", "涉及项目编号", "", f"多个项目用“{LIST_SEPARATOR}”分隔"),
     Column("project_names", "涉及项目", "", f"多个项目用“{LIST_SEPARATOR}”分隔"),
-    Column("status", "落实情况", "", "会议记录登记的落实情况：已完成或未完成"),
-    Column("done", "完成日期", _DATE, ""),
+    Column("status", "落实情况", "", "截至报告月份底的落实情况：已完成或未完成"),
+    Column("done", "完成日期", _DATE, "报告月份底以前完成的，完成的日期"),
+    Column("overdue", "是否逾期", "是／否", "截至报告月份底未完成且已过完成时限"),
 ))
 
 YEARS = Table("years", "历年名单", "每个年度名单上的每个项目一行：往年为年底的情况，本年度截至报告月份底", (

@@ -160,17 +160,20 @@ def problem_rows(model: SiteModel) -> list[dict]:
 
 
 def decision_rows(model: SiteModel) -> list[dict]:
-    """The decisions of every dispatch meeting whose bulletin is published, in meeting order."""
-    content, rows = model.content, []
+    """The decisions of every dispatch meeting whose bulletin is published, in meeting order, each carried out
+    or not as of the reporting month's end (a decision done later is still open in these files)."""
+    content, rows, as_of = model.content, [], model.now.as_of
     for bulletin in sorted(model.bulletins, key=lambda b: (b.meeting.date, b.meeting_id)):
         for number, decision in enumerate(bulletin.meeting.decisions, start=1):
+            done = decision.done is not None and decision.done <= as_of
             rows.append({
                 "meeting": meeting_label(model, bulletin.meeting_id), "meeting_date": bulletin.meeting.date,
                 "bulletin": bulletin.title, "number": number, "text": decision.text,
                 "owners": _names(content.units, decision.owners), "deadline": decision.deadline,
                 "projects": LIST_SEPARATOR.join(decision.projects),
                 "project_names": _names(content.projects, decision.projects),
-                "status": decision.status, "done": decision.done, "project_ids": list(decision.projects),
+                "status": "已完成" if done else "未完成", "done": decision.done if done else None,
+                "overdue": not done and decision.deadline < as_of, "project_ids": list(decision.projects),
             })
     return rows
 

@@ -61,6 +61,13 @@ def changes(model: SiteModel) -> list[dict]:
     return items
 
 
+def visits_view(visits: pd.DataFrame) -> dict:
+    """County-wide on-site office compliance (DESIGN.md §3, over the whole list): project-weeks with a visit
+    of the leader or the responsible unit ÷ project-weeks elapsed."""
+    ratio = compute.county_compliance(visits)
+    return {"weeks_visited": ratio.numerator, "weeks": ratio.denominator, "rate": fmt.pct(ratio.value)}
+
+
 HOME_LIST = 30  # the home page is opened on phones: longer lists end in a link to the full one
 
 
@@ -76,7 +83,7 @@ def home_page(model: SiteModel) -> Page:
     latest = model.bulletins[-1] if model.bulletins else None
     return Page(urls.home(), "home.md.j2", {
         "years": year_links(model, model.year, urls.year_page),
-        "headline": headline_view(now.headline, model.month),
+        "headline": headline_view(now.headline, model.month), "visits": visits_view(model.visits),
         "category_chart": charts.bar_rows(bars, now.headline.time_progress),
         "red_projects": red[:HOME_LIST], "red_count": len(red), "red_url": urls.facet("light", "red"),
         "latest": latest and {"title": f"《{model.site.county}重点项目建设通报》{latest.title}",

@@ -114,7 +114,9 @@ def problem_rows(model: SiteModel, problems: list[dict]) -> list[dict]:
         "text": p["text"], "raised": fmt.iso(p["raised"]), "meeting_url": model.meeting_url(p["meeting"] or ""),
         "owners": unit_names(units, p["owners"]), "deadline": fmt.iso(p["deadline"]),
         "open": p["open"], "overdue": p["overdue"], "days_overdue": int(p["days_overdue"]),
-        "resolved": fmt.iso(p["resolved"]) if not p["open"] else None, "resolution": p["resolution"],
+        # a problem resolved after the reporting month is still open on this page, its resolution not yet known
+        "resolved": fmt.iso(p["resolved"]) if not p["open"] else None,
+        "resolution": None if p["open"] else p["resolution"],
     } for p in ordered]
 
 
