@@ -95,9 +95,14 @@ def test_close_month_records_the_closing_and_the_site_moves_with_the_missing_mar
     assert "2021年4月以来没有报送月报，以上为2021年4月的情况" in page
 
 
-def test_close_month_refuses_a_month_nobody_reported(capsys, tree):
+def test_close_month_refuses_a_month_nobody_reported_and_one_after_a_month_still_open(capsys, tree):
     code, _, err = run(capsys, "close-month", "2021-07", "--content", str(tree))
     assert code == 1 and "2021-07 还没有任何项目报送月报，不能关账" in err
+    _june(tree, {"alpha": 800})  # June open (one report of five), July typed for June
+    edit(tree, "projects/alpha.yml", "image: 六月进展, reported: 2021-06-29}",
+         "image: 六月进展, reported: 2021-06-29}\n  - {month: 2021-07, completed: 900, image: 七月进展}")
+    code, _, err = run(capsys, "close-month", "2021-07", "--content", str(tree))
+    assert code == 1 and err.startswith("2021-06 还没有关账，不能先关 2021-07：月份要一个一个关")
     assert not (tree / "months.yml").exists()
 
 

@@ -105,6 +105,11 @@ def close_month_command(arguments: argparse.Namespace) -> int:
     if status.closed_by:
         print(f"{month} 已经关账（{status.closed_by}），没有改动。")
         return 0
+    due = next_month(reporting_month(content))
+    if month > due:  # a typo for the month being collected would move the site past a month never closed
+        print(f"{due} 还没有关账，不能先关 {month}：月份要一个一个关（先运行 python -m generator report-status "
+              f"--month {due} 看看还差谁）。", file=sys.stderr)
+        return 1
     text = closing_text(content.root, month, arguments.date or dt.date.today(), arguments.note)
     errors = staged_errors(content.root, {MONTHS_FILE: text})
     if errors:
