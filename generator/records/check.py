@@ -157,6 +157,7 @@ class Checker:
         if completed and started and completed < started:
             self.error(key, ("actual_completion",),
                        f"实际竣工日期早于实际开工日期（期望 不早于 {started}，实际 {completed}）")
+        self.check_schedule(key, project)
         self.check_progress(key, project)
         for index, approval in enumerate(project.approvals):
             self.unit(key, ("approvals", index, "unit"), approval.unit)
@@ -227,6 +228,41 @@ class Checker:
             if project.actual_completion and project.actual_completion.year < entry.year:
                 self.error(key, (*path, "year"), f"项目已于 {project.actual_completion} 竣工，不应列入 "
                                                  f"{entry.year} 年度重点项目名单（期望 删去这一年，或改正竣工日期）")
+
+    def line(self, file_key: str, path: KeyPath) -> int:
+        """The line of `path` in its file, for a message that names a second key."""
+        return self.content.files[file_key].document.position(path)[0]
+
+    def check_schedule(self, key: str, project: models.Project) -> None:
+        """The schedule agrees with itself: no milestone planned after the planned completion or done after the
+        actual completion; a completion has its start; each year's kind fits the actual start."""
+        planned_end, started, completed = project.planned_completion, project.actual_start, project.actual_completion
+        if completed and not started:
+            self.error(key, ("actual_completion",), f"填写了实际竣工日期 {completed}，却没有实际开工日期 actual_start"
+                                                    "（期望 两个都填，或都不填）")
+        for index, milestone in enumerate(project.milestones):
+            if planned_end and milestone.planned > planned_end:
+                self.error(key, ("milestones", index, "planned"),
+                           f"节点“{milestone.name}”的计划日期晚于第 {self.line(key, ('planned_completion',))} 行的"
+                           f"计划竣工日期 planned_completion（期望 不晚于 {planned_end}，实际 {milestone.planned}）："
+                           "改正其中一个；节点推迟了，新的日期写在 forecast，planned 保留原计划")
+            if completed and milestone.actual and milestone.actual > completed:
+                self.error(key, ("milestones", index, "actual"),
+                           f"节点“{milestone.name}”的实际完成日期晚于第 {self.line(key, ('actual_completion',))} 行的"
+                           f"实际竣工日期 actual_completion（期望 不晚于 {completed}，实际 {milestone.actual}）")
+        for index, entry in enumerate(project.years):
+            if started is None:
+                break
+            year_start = started.replace(year=entry.year, month=1, day=1)
+            before, where = started < year_start, self.line(key, ("actual_start",))
+            if entry.kind in ("新开工", "前期") and before:
+                self.error(key, ("years", index, "kind"),
+                           f"{entry.year} 年写作{entry.kind}，但第 {where} 行的实际开工日期 actual_start 是 {started}，"
+                           f"在 {entry.year} 年以前（期望 续建，或改正实际开工日期）")
+            elif entry.kind == "续建" and not before:
+                self.error(key, ("years", index, "kind"),
+                           f"{entry.year} 年写作续建，但第 {where} 行的实际开工日期 actual_start 是 {started}，"
+                           f"不在 {entry.year} 年以前（期望 新开工，或改正实际开工日期）")
 
     def check_progress(self, key: str, project: models.Project) -> None:
         """Months in order, each in a year the project is on the list; the year's cumulative figure never falls

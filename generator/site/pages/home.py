@@ -27,7 +27,7 @@ def headline_view(headline: Headline, month: str) -> dict:
         "completed": fmt.money(headline.completed),
         "rate": fmt.pct(headline.rate),
         "time_progress": fmt.pct(headline.time_progress),
-        "gap_phrase": rules.gap_phrase(headline.gap, 2),
+        "gap_phrase": rules.gap_phrase(headline.gap),
         "start_rate": fmt.pct(headline.start.value),
         "started": headline.start.numerator,
         "start_due": headline.start.denominator,

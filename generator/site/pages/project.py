@@ -20,14 +20,17 @@ from .common import NOT_SEARCHED, Page, records, records_by, records_by_index, u
 
 
 def milestone_state(milestone: Milestone, as_of: dt.date) -> tuple[str, bool]:
-    """(state in words, late?) as of a date; a completion dated after it counts as not yet done."""
+    """(state in words, late?) as of a date, against the baseline date (`planned`); a completion dated after
+    it counts as not yet done. A forecast later than the baseline is a slip, said with its days."""
     actual = milestone.actual if milestone.actual and milestone.actual <= as_of else None
     if actual:
         late = (actual - milestone.planned).days
         return (f"延期 {late} 天完成", True) if late > 0 else ("按期完成", False)
+    slip = (milestone.forecast - milestone.planned).days if milestone.forecast else 0
+    moved = f"预计推迟 {slip} 天" if slip > 0 else ""
     if milestone.planned < as_of:
-        return f"已逾期 {(as_of - milestone.planned).days} 天", True
-    return "未到期", False
+        return "，".join(filter(None, [f"已逾期 {(as_of - milestone.planned).days} 天", moved])), True
+    return moved or "未到期", slip > 0
 
 
 def _person(model: SiteModel, person: Person) -> dict:
@@ -215,6 +218,7 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             "planned_start": fmt.iso(project.planned_start),
             "actual_start": fmt.iso(_on_or_before(project.actual_start, model.now.as_of)),
             "planned_completion": fmt.iso(project.planned_completion),
+            "days_late": int(row.get("days_late", 0)),
             "actual_completion": fmt.iso(_on_or_before(project.actual_completion, model.now.as_of)),
             "image": row["image"] if isinstance(row["image"], str) else None,
         }
@@ -233,8 +237,10 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
         for milestone in project.milestones:
             state, late = milestone_state(milestone, model.now.as_of)
             actual = _on_or_before(milestone.actual, model.now.as_of)
+            forecast = milestone.forecast if milestone.forecast and not actual else None
             milestones.append({"name": milestone.name, "planned": fmt.iso(milestone.planned),
-                               "actual": fmt.iso(actual), "state": state, "late": late})
+                               "actual": fmt.iso(actual), "forecast": fmt.iso(forecast) if forecast else None,
+                               "state": state, "late": late})
         approvals = []
         for approval in project.approvals:
             done = _on_or_before(approval.completed, model.now.as_of)  # one completed later was still in hand
