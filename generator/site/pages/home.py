@@ -10,6 +10,7 @@ from ...figures.compute import Headline
 from ...figures.model import SiteModel
 from ...figures.rules import LIGHT_NAMES
 from .. import charts
+from ..markup import meta_text
 from .common import Page, project_rows, year_links
 from .places import map_view
 
@@ -84,4 +85,8 @@ def home_page(model: SiteModel) -> Page:
                               "date": fmt.cn_date(latest.meeting.date), "month": fmt.cn_month(latest.month)},
         "changes": changed[:HOME_LIST], "change_count": len(changed),
         "map": map_view(model, now, now.projects, urls.home()),
-    }, "首页")
+    }, "首页", {"description": meta_text(
+        f"{model.site.county}{model.year}年度{now.headline.projects}个重点项目，截至{fmt.cn_month(model.month)}底"
+        f"投资完成率{fmt.pct(now.headline.rate)}（序时进度{fmt.pct(now.headline.time_progress)}），"
+        f"红灯{now.headline.lights['red']}个、黄灯{now.headline.lights['yellow']}个、绿灯{now.headline.lights['green']}个。"
+        "每个项目的责任人、进度和问题，每月的建设通报。")})

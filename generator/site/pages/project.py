@@ -15,7 +15,7 @@ from ...figures.model import SiteModel
 from ...figures.rules import LIGHT_NAMES
 from ...records.models import Milestone, Person, Project
 from .. import charts, photos
-from ..markup import Trusted
+from ..markup import Trusted, meta_text
 from .common import NOT_SEARCHED, Page, records, records_by, records_by_index, unit_names
 
 
@@ -114,7 +114,7 @@ def problem_rows(model: SiteModel, problems: list[dict]) -> list[dict]:
         "text": p["text"], "raised": fmt.iso(p["raised"]), "meeting_url": model.meeting_url(p["meeting"] or ""),
         "owners": unit_names(units, p["owners"]), "deadline": fmt.iso(p["deadline"]),
         "open": p["open"], "overdue": p["overdue"], "days_overdue": int(p["days_overdue"]),
-        "resolved": fmt.iso(p["resolved"]) if not p["open"] else None, "resolution": p["resolution"],
+        "resolved": fmt.iso(p["resolved"]) if not p["open"] else None, "resolution": p["resolution"] if isinstance(p["resolution"], str) else None,
     } for p in ordered]
 
 
@@ -266,7 +266,10 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
                              if a.file in model.content.media else None} for a in project.attachments],
         }
         # indexed from the records by search.py, not from this page's HTML
-        yield Page(urls.project(project.id), "project.md.j2", context, project.name, NOT_SEARCHED)
+        summary = f"{project.name}：{LIGHT_NAMES[row['light']]}，{row['reason']}。责任单位{board['responsible']['unit']}，" \
+                  f"分包领导{board['leader']}。{project.description}"
+        yield Page(urls.project(project.id), "project.md.j2", context, project.name,
+                   {**NOT_SEARCHED, "description": meta_text(summary)})
 
 
 def card_pages(model: SiteModel) -> Iterator[Page]:

@@ -73,6 +73,16 @@ def index_pages(model: SiteModel, view: YearView, facets: dict) -> Iterator[Page
         }, heading if number == 1 else f"{heading}（第 {number} 页）", NOT_SEARCHED)
 
 
+def facet_index_pages(view: YearView, facets: dict) -> Iterator[Page]:
+    """One page per dimension at the folder of its facet pages (`projects/by-area/`), listing every value."""
+    prefix = "" if view.current else f"{view.year}年度 · "
+    for dimension, (_, label) in urls.FACETS.items():
+        yield Page(urls.facet_index(dimension, year=view.url_year), "facet_index.md.j2", {
+            "label": label, "facets": facets[dimension], "as_of": _as_of(view),
+            "all": urls.projects(year=view.url_year), "count": len(view.snap.projects),
+        }, f"{prefix}按{label}浏览项目", NOT_SEARCHED)
+
+
 def _visits(weeks: dict | None) -> dict | None:
     if not weeks:
         return None
