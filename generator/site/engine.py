@@ -53,7 +53,8 @@ def mkdocs_settings(model: SiteModel, rendered: Rendered, templates: Path = TEMP
     return {
         "config_file": str(MKDOCS_CONFIG),
         "site_name": site.title,
-        "site_description": f"{site.county}重点项目建设情况公开：每个项目的责任人、投资进度、红黄绿灯和问题台账，每月的建设通报。",
+        "site_description": f"{site.county}重点项目建设情况公开：每个项目的责任人、投资进度、红黄绿灯和问题台账，"
+                            "每月的建设通报。",
         "site_url": site.base_url,
         "docs_dir": str(rendered.docs.resolve()),
         "theme": theme,

@@ -9,7 +9,6 @@ from ...figures import fmt
 from ...figures.model import SiteModel
 from .common import Page
 
-
 OVERDUE_WORDS = {"red": "一律为红灯", "yellow": "至少为黄灯",
                  "investment": "仍按投资完成率亮灯，灯的理由中写明逾期天数"}
 

@@ -114,7 +114,7 @@ def problem_rows(model: SiteModel, problems: list[dict]) -> list[dict]:
         "text": p["text"], "raised": fmt.iso(p["raised"]), "meeting_url": model.meeting_url(p["meeting"] or ""),
         "owners": unit_names(units, p["owners"]), "deadline": fmt.iso(p["deadline"]),
         "open": p["open"], "overdue": p["overdue"], "days_overdue": int(p["days_overdue"]),
-        "resolved": fmt.iso(p["resolved"]) if not p["open"] else None, "resolution": p["resolution"] if isinstance(p["resolution"], str) else None,
+        "resolved": fmt.iso(p["resolved"]) if not p["open"] else None, "resolution": _text(p["resolution"]),
     } for p in ordered]
 
 
@@ -231,7 +231,7 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             "time_progress": fmt.pct(rules.time_progress(month)), "month": fmt.cn_month(month),
             "gap_phrase": rules.gap_phrase(row["gap"], 1, "序时进度"),
             "chart": charts.progress_chart(chart_points(project, month),
-                                           f"{project.name}：{year}年累计投资完成率与序时进度对比"),
+                                           f"{project.name}：{year}年累计投资完成率与序时进度对比", row["light"]),
         }
         milestones = []
         for milestone in project.milestones:
@@ -266,8 +266,8 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
                              if a.file in model.content.media else None} for a in project.attachments],
         }
         # indexed from the records by search.py, not from this page's HTML
-        summary = f"{project.name}：{LIGHT_NAMES[row['light']]}，{row['reason']}。责任单位{board['responsible']['unit']}，" \
-                  f"分包领导{board['leader']}。{project.description}"
+        summary = (f"{project.name}：{LIGHT_NAMES[row['light']]}，{row['reason']}。"
+                   f"责任单位{board['responsible']['unit']}，分包领导{board['leader']}。{project.description}")
         yield Page(urls.project(project.id), "project.md.j2", context, project.name,
                    {**NOT_SEARCHED, "description": meta_text(summary)})
 
@@ -280,6 +280,11 @@ def card_pages(model: SiteModel) -> Iterator[Page]:
             "project": project, "board": signboard(model, project), "page": urls.project(project.id),
             "address": address, "qr": qr_svg(address),
         }, f"{project.name}：项目标示牌", standalone=True)
+
+
+def _text(value: object) -> str | None:
+    """An optional text from a pandas table, where a missing one is NaN."""
+    return value if isinstance(value, str) else None
 
 
 def _on_or_before(day: dt.date | None, as_of: dt.date) -> dt.date | None:
