@@ -17,7 +17,8 @@ def _data_table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
     into a spreadsheet gets the same numbers as the picture."""
     head = "".join(f'<th scope="col">{escape_text(text)}</th>' for text in headers)
     body = "".join("<tr>" + "".join(f"<td>{escape_text(cell)}</td>" for cell in row) + "</tr>" for row in rows)
-    return (f'<details class="chart-data"><summary>{escape_text(caption)}（表格）</summary><div class="table-scroll">'
+    return (f'<details class="chart-data" data-search-exclude><summary>{escape_text(caption)}（表格）</summary>'
+            '<div class="table-scroll">'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>")
 
 
