@@ -35,20 +35,23 @@ def progress_chart(points: list[tuple[int, float | None]], label: str, light: st
     def height(rate: float) -> float:  # percent of the plot's height
         return rate / ceiling * 100
 
-    shapes = [f'<line class="chart-grid" x1="0" x2="120" y1="{100 - height(share):.2f}" y2="{100 - height(share):.2f}"/>'
-              for share in (0, 0.5, 1.0)]
+    levels = [100 - height(share) for share in (0, 0.5, 1.0)]
+    shapes = [f'<line class="chart-grid" x1="0" x2="120" y1="{level:.2f}" y2="{level:.2f}"/>' for level in levels]
     for month, rate in points:
         if rate is not None:
             top = 100 - height(rate)
-            shapes.append(f'<rect class="chart-bar light-{light}" x="{(month - 1) * 10 + 2}" y="{top:.2f}" width="6" '
-                          f'height="{100 - top:.2f}"/>')
+            shapes.append(f'<rect class="chart-bar light-{light}" x="{(month - 1) * 10 + 2}" y="{top:.2f}" '
+                          f'width="6" height="{100 - top:.2f}"/>')
     shapes.append(f'<line class="chart-target" x1="0" y1="100" x2="120" y2="{100 - height(1.0):.2f}"/>')
-    y_labels = "".join(f'<span style="bottom:{height(share):.1f}%">{share * 100:.0f}%</span>' for share in (0, 0.5, 1.0))
-    x_labels = "".join(f'<span style="left:{(month - 0.5) / 12 * 100:.2f}%">{month}月</span>' for month in (3, 6, 9, 12))
+    y_labels = "".join(f'<span style="bottom:{height(share):.1f}%">{share * 100:.0f}%</span>'
+                       for share in (0, 0.5, 1.0))
+    x_labels = "".join(f'<span style="left:{(month - 0.5) / 12 * 100:.2f}%">{month}月</span>'
+                       for month in (3, 6, 9, 12))
     chart = (
         f'<div class="pchart" role="img" aria-label="{html.escape(label)}">'
         f'<div class="pchart-y" aria-hidden="true">{y_labels}</div>'
-        f'<svg class="pchart-plot" viewBox="0 0 120 100" preserveAspectRatio="none" aria-hidden="true">{"".join(shapes)}</svg>'
+        '<svg class="pchart-plot" viewBox="0 0 120 100" preserveAspectRatio="none" aria-hidden="true">'
+        f'{"".join(shapes)}</svg>'
         f'<div class="pchart-x" aria-hidden="true">{x_labels}</div></div>'
     )
     legend = (

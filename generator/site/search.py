@@ -3,8 +3,9 @@
 Material's search plugin parses every page's HTML to index it; for a province's thousands of project pages
 that parsing was a third of the engine's time, and it indexed tables nobody searches. Project pages are
 therefore left out of the plugin (`search: exclude`), and after MkDocs has built the site their entries are
-added here: the name as title; the signboard, place and description as text; the signboard's people as tags. Chinese is segmented with
-jieba and joined by zero-width spaces, the separator mkdocs.yml gives the search, as the plugin does.
+added here: the name as title; the signboard, place and description as text; the signboard's people as tags.
+Chinese is segmented with jieba and joined by zero-width spaces, the separator mkdocs.yml gives the search, as
+the plugin does.
 
 The theme inserts titles and texts of the index into the results as HTML, trusting them to be escaped: the
 plugin escapes the text it takes from pages (`html.escape(…, quote=False)`), and so does `entry` here, or a
