@@ -16,6 +16,7 @@ from jinja2 import TemplateError
 
 from ..figures.model import SiteModel
 from .render import TEMPLATES, Rendered
+from .search import keep_names_whole, people
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
@@ -122,6 +123,7 @@ def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: 
     from mkdocs.exceptions import MkDocsException
 
     jieba.setLogLevel(logging.WARNING)
+    keep_names_whole(people(model.content))  # as the project pages' entries are segmented (search.py)
     logger = logging.getLogger("mkdocs")
     handler = _MkDocsLog()
     logger.addHandler(handler)

@@ -27,6 +27,29 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _ZERO_WIDTH_SPACE = "\u200b"
 
 
+NAME_FREQUENCY = 10_000  # high enough that jieba keeps a name whole rather than cutting off its surname
+
+
+def people(content) -> list[str]:
+    """Every person's name in the records: leaders, the signboards' people, meetings' attendees."""
+    names = [leader.name for leader in content.leaders.values()]
+    for project in content.projects.values():
+        names += [project.responsible.person, project.builder.person, project.inspector.name,
+                  *(person.person for person in project.cooperating)]
+    for meeting in content.meetings.values():
+        names += [name for row in meeting.attendance for name in (row.person, row.substitute) if name]
+    return sorted(set(names))
+
+
+def keep_names_whole(names: list[str]) -> None:
+    """Teach jieba the people's names, so that 冯玉明 is one word to the search and not 冯 + 玉明. The theme
+    splits a query by the words its index holds; a lone surname in the index would make every 冯 match."""
+    import jieba
+
+    for name in names:
+        jieba.add_word(name, freq=NAME_FREQUENCY)
+
+
 def segment(text: str) -> str:
     """Chinese runs cut into words by jieba, each word between zero-width spaces."""
     import jieba
@@ -51,6 +74,7 @@ def project_entries(model: SiteModel) -> list[dict]:
     text; the signboard's people as its tags, which the theme weighs a million times a text word, so that a
     person's name finds the projects that person answers for before any page that merely mentions them."""
     content = model.content
+    keep_names_whole(people(content))
     entries = []
     for project in content.projects.values():
         leader = content.leaders[project.leader]
@@ -63,9 +87,9 @@ def project_entries(model: SiteModel) -> list[dict]:
                 f"建设单位{units[builder.unit].name}，责任人{builder.person}"
                 + (f"；配合单位{cooperating}" if cooperating else "")
                 + f"；派驻专职纪检监察员{project.inspector.name}。")
-        people = [leader.name, responsible.person, builder.person, *(p.person for p in project.cooperating),
-                  project.inspector.name]
-        entries.append(entry(urls.project(project.id), project.name, text, list(dict.fromkeys(people))))
+        signboard = [leader.name, responsible.person, builder.person, *(p.person for p in project.cooperating),
+                     project.inspector.name]
+        entries.append(entry(urls.project(project.id), project.name, text, list(dict.fromkeys(signboard))))
     return entries
 
 
