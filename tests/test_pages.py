@@ -116,7 +116,7 @@ def test_every_page_has_the_demo_banner_and_the_footer(fixture_site: Path):
     for url in ("", "projects/alpha", "bulletins/2021/1", "ledger", "about"):
         html = html_of(fixture_site, url)
         assert "<strong>示例数据</strong>" in html, url
-        assert "测ICP备00000001号" in html and '监督电话 <a class="contact" href="tel:00001234567">0000-1234567</a>' in html, url
+        assert "测ICP备00000001号" in html and '<span class="footer-item">监督电话 <a class="contact" href="tel:00001234567">0000-1234567</a></span>' in html, url
 
 
 def test_about_page_defines_the_figures_with_the_configured_thresholds(fixture_site: Path):
