@@ -62,7 +62,9 @@ SMALL_TEXT = """(minimum) => {
     const box = element.getBoundingClientRect(), style = getComputedStyle(element);
     if (!box.width || !box.height || style.visibility === "hidden" || element.closest("[hidden]")) continue;
     const size = parseFloat(style.fontSize);
-    if (size < minimum - 0.01) small.push(`${element.tagName.toLowerCase()}.${element.className} ${size}px “${node.textContent.trim().slice(0, 20)}”`);
+    // the header keeps room for its buttons: its text grows with the setting up to 24 px (MIIT's 18 pt) at least
+    const least = element.closest(".md-header") ? Math.min(minimum, 24) : minimum;
+    if (size < least - 0.01) small.push(`${element.tagName.toLowerCase()}.${element.className} ${size}px “${node.textContent.trim().slice(0, 20)}”`);
   }
   return [...new Set(small)].slice(0, 10);
 }"""
