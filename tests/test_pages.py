@@ -28,8 +28,8 @@ def test_project_page_opens_with_the_signboard(fixture_site: Path):
     headings = re.findall(r'<h2 id="([^"]+)"', html)
     assert headings[:2] == ["signboard", "status"]
     text = text_of(fixture_site, "projects/alpha")
-    for part in ("分包领导 王一（副县长）", "责任单位 县发展改革委 责任人：张三", "建设单位 测试县城市建设投资有限公司 责任人：李四",
-                 "配合单位 县自然资源局 责任人：王五", "派驻专职纪检监察员 赵六（县纪委监委）", "电话 0000-1234567"):
+    for part in ("分包领导 王一（副县长）", "责任单位 县发展改革委，责任人：张三", "建设单位 测试县城市建设投资有限公司，责任人：李四",
+                 "配合单位 县自然资源局，责任人：王五", "派驻专职纪检监察员 赵六（县纪委监委）", "电话 0000-1234567"):
         assert part in text
 
 

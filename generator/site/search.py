@@ -28,6 +28,7 @@ _ZERO_WIDTH_SPACE = "\u200b"
 
 
 NAME_FREQUENCY = 10_000  # high enough that jieba keeps a name whole rather than cutting off its surname
+_TAUGHT: set[str] = set()
 
 
 def people(content) -> list[str]:
@@ -46,8 +47,13 @@ def keep_names_whole(names: list[str]) -> None:
     splits a query by the words its index holds; a lone surname in the index would make every 冯 match."""
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)
+    # once each: every addition raises jieba's total count, which weighs every later cut, and a build in one
+    # process must segment as one whose engine and static files run in two (tests/test_parallel.py)
     for name in names:
-        jieba.add_word(name, freq=NAME_FREQUENCY)
+        if name not in _TAUGHT:
+            jieba.add_word(name, freq=NAME_FREQUENCY)
+            _TAUGHT.add(name)
 
 
 def segment(text: str) -> str:
