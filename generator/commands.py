@@ -62,10 +62,22 @@ def run(arguments: argparse.Namespace) -> int:
         from .office.new_project import new_project_command
 
         return new_project_command(arguments)
+    if arguments.command == "new-meeting":
+        from .office.new_meeting import new_meeting_command
+
+        return new_meeting_command(arguments)
     if arguments.command == "new-year":
         from .office.new_year import new_year_command
 
         return new_year_command(arguments)
+    if arguments.command == "report-status":
+        from .office.monthly import report_status_command
+
+        return report_status_command(arguments)
+    if arguments.command == "close-month":
+        from .office.monthly import close_month_command
+
+        return close_month_command(arguments)
     if arguments.command == "issue":
         from .site.issue import issue_command
 

@@ -119,8 +119,8 @@ CASES = [
     ("dangling area", "projects/alpha.yml", "location: {area: east", "location: {area: north", [
         "projects/alpha.yml:6:18 location.area — 找不到区域 north（期望 site.yml 的 areas 中已有的编号）",
     ]),
-    ("dangling unit in a meeting", "meetings/2021-04-05-dispatch.yml", "  - {unit: u-town, status: 缺席}", "  - {unit: u-nowhere, status: 缺席}", [
-        "meetings/2021-04-05-dispatch.yml:8:12 attendance[3].unit — 找不到单位 u-nowhere（期望 units.yml 中已有的编号）",
+    ("dangling unit in a meeting", "meetings/2021-04-05-dispatch.yml", "  - {unit: u-town, status: 缺席}", "  - {unit: u-town, status: 缺席}\n  - {unit: u-nowhere, status: 缺席}", [
+        "meetings/2021-04-05-dispatch.yml:9:12 attendance[4].unit — 找不到单位 u-nowhere（期望 units.yml 中已有的编号）",
     ]),
     ("dangling project in a decision", "meetings/2021-05-06-dispatch.yml", "projects: [gamma]", "projects: [omega]", [
         "meetings/2021-05-06-dispatch.yml:9:75 decisions[1].projects[1] — 找不到项目 omega（期望 content/projects/ 中已有的编号）",

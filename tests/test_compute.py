@@ -14,7 +14,7 @@ import datetime as dt
 
 import pandas as pd
 
-from generator.figures import compute, fmt, rules
+from generator.figures import compute, fmt, reporting, rules
 from generator.records.models import LightThresholds
 
 
@@ -160,11 +160,11 @@ def test_problems_as_of_a_month(fixture_model):
 
 
 def test_reporting_month_is_the_latest_with_data_or_the_pinned_one(fixture_model):
-    assert compute.reporting_month(fixture_model.content) == "2021-05"
+    assert reporting.reporting_month(fixture_model.content) == "2021-05"
     pinned = fixture_model.content.site.model_copy(update={"reporting_month": "2021-04"})
     content = fixture_model.content
     original, content.site = content.site, pinned
     try:
-        assert compute.reporting_month(content) == "2021-04"
+        assert reporting.reporting_month(content) == "2021-04"
     finally:
         content.site = original

@@ -103,7 +103,7 @@ PROGRESS = Table("progress", "月度进度", "每个项目每个报送月份一�
     Column("image", "形象进度", "", ""),
 ))
 
-PROBLEMS = Table("problems", "问题台账", "每个问题一行，状态截至报告月份底", (
+PROBLEMS = Table("problems", "问题台账", "历年提出的每个问题一行，状态截至报告月份底", (
     _PROJECT,
     _PROJECT_NAME,
     Column("number", "序号", "", "该问题在项目问题台账中的序号，从 1 起"),

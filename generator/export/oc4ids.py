@@ -14,7 +14,7 @@ from ..figures import fmt
 from ..figures.model import SiteModel
 from ..records.geo import position
 from ..records.models import Project
-from .columns import PROBLEMS, PROGRESS, PROJECTS
+from .columns import EARLIER, PROBLEMS, PROGRESS, PROJECTS
 from .oc4ids_extension import extension_url
 from .oc4ids_parts import day, end_of, extensions, metrics, milestones, uri, yuan
 from .parties import office_name, office_party, project_parties
@@ -103,11 +103,11 @@ def project_release(model: SiteModel, project: Project, row: dict, grouped: dict
         ],
         "publicAuthority": {"id": office["id"], "name": office["name"]},
         "parties": project_parties(model, project, office),
-        "budget": _budget(project, model.year),
+        "budget": _budget(project, row["year"]),
         "period": {key: value for key, value in period.items() if value},
         "locations": [_location(model, project, row["area"])],
         "milestones": milestones(project, as_of),
-        "metrics": metrics(project, model.year, row["plan"], grouped[PROGRESS.name]),
+        "metrics": metrics(project, row["year"], row["plan"], grouped[PROGRESS.name]),
         "documents": _documents(model, project),
     }
     return compact({**released, **extensions(row, grouped[PROBLEMS.name], grouped["visits"], as_of)})
@@ -132,8 +132,10 @@ def _empty(value: object) -> bool:
 def package(model: SiteModel, rows: dict[str, list[dict]], grouped: dict[str, dict[str, list[dict]]]) -> dict:
     site = model.site
     office = office_party(site, uri(site.base_url))
+    # every public project: this year's list, and those of earlier years as they stood when they left it
+    every = sorted(rows[PROJECTS.name] + rows[EARLIER], key=lambda row: row["id"])
     projects = [project_release(model, model.content.projects[row["id"]], row, grouped[row["id"]], office)
-                for row in rows[PROJECTS.name]]
+                for row in every]
     found = {
         "uri": uri(model.absolute_url(urls.oc4ids())),
         "publishedDate": end_of(model.now.as_of),

@@ -145,8 +145,9 @@ def year_rows(model: SiteModel) -> list[dict]:
 
 
 def problem_rows(model: SiteModel) -> list[dict]:
-    """The ledger as of the reporting month's end (problems raised later are not in it yet)."""
-    problems = model.now.problems.sort_values(["project", "number"], kind="stable")
+    """Every problem raised up to the reporting month's end, all years, with its status then (problems raised
+    later are not in it yet)."""
+    problems = model.problem_history.sort_values(["project", "number"], kind="stable")
     problems = problems[problems["project"].isin(model.public_ids)]
     names, units = model.tables.projects["name"].to_dict(), model.content.units
     return [{

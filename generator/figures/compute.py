@@ -94,19 +94,6 @@ def _name(records: dict, key: str) -> str:
     return record.name if record else key
 
 
-def reporting_month(content: Content) -> str:
-    """The month the site speaks as of: pinned in site.yml, else the latest month with progress data (in a
-    year on the list), else January of the first year on the list."""
-    site = content.site
-    if site.reporting_month:
-        return site.reporting_month
-    months = [p.month for project in content.projects.values() for p in project.progress]
-    if months:
-        return max(months)
-    years = [entry.year for project in content.projects.values() for entry in project.years]
-    return f"{min(years) if years else dt.date.today().year}-01"
-
-
 @dataclass
 class Headline:
     projects: int
@@ -191,14 +178,20 @@ def _project_figures(tables: Tables, month: str, as_of: pd.Timestamp, thresholds
     return frame
 
 
-def _problem_status(tables: Tables, as_of: pd.Timestamp) -> pd.DataFrame:
-    """The ledger as of a day: every problem raised by then that is still open, or was resolved this year."""
+def problem_history(tables: Tables, as_of: pd.Timestamp | dt.date) -> pd.DataFrame:
+    """Every problem raised by a day, with its status on that day: a project's whole ledger, all years."""
+    as_of = pd.Timestamp(as_of)
     problems = tables.problems[tables.problems["raised"] <= as_of].copy()
     problems["open"] = ~(problems["resolved"] <= as_of)
-    problems = problems[problems["open"] | (problems["resolved"] >= pd.Timestamp(as_of.year, 1, 1))].copy()
     problems["overdue"] = problems["open"] & (problems["deadline"] < as_of)
     problems["days_overdue"] = ((as_of - problems["deadline"]).dt.days).where(problems["overdue"], 0)
     return problems
+
+
+def _problem_status(tables: Tables, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The year's ledger as of a day: every problem raised by then that is still open, or was resolved this year."""
+    problems = problem_history(tables, as_of)
+    return problems[problems["open"] | (problems["resolved"] >= pd.Timestamp(as_of.year, 1, 1))].copy()
 
 
 def _planned(frame: pd.DataFrame) -> pd.Series:

@@ -13,6 +13,7 @@ from ..records.load import Content
 from . import compute, rules
 from .bulletin import Bulletin, bulletins
 from .compute import Snapshot, Tables
+from .reporting import reporting_month
 from .reviews import ReviewResult, review_results
 
 
@@ -77,6 +78,12 @@ class SiteModel:
         return review_results(self.content)
 
     @cached_property
+    def problem_history(self) -> pd.DataFrame:
+        """Every problem raised up to the reporting month's end, all years, with its status then: a project's
+        page and the data files keep a problem resolved last year, which this year's ledger no longer lists."""
+        return compute.problem_history(self.tables, self.now.as_of)
+
+    @cached_property
     def visits(self) -> pd.DataFrame:
         return compute.visit_compliance(self.tables, self.month)
 
@@ -132,4 +139,4 @@ class SiteModel:
 
 
 def build_model(content: Content) -> SiteModel:
-    return SiteModel(content, Tables.from_content(content), compute.reporting_month(content))
+    return SiteModel(content, Tables.from_content(content), reporting_month(content))

@@ -160,6 +160,7 @@ class Unit(Record):
     id: Slug
     name: Name = Field(title="单位名称")
     kind: UnitKind = Field("县直单位", title="单位类型")
+    contact: Line | None = Field(None, title="月报联系人", description="催报月报时找谁、怎么联系，如 张敏 0394-3210001")
 
 
 class Units(Record):
@@ -248,6 +249,27 @@ class Progress(Record):
     completed: Money = Field(title="本年累计完成投资（万元）", description="该月所在年度 1 月起累计完成的投资")
     image: Text = Field(title="形象进度")
     photos: Items[Photo] = Field(default_factory=list, title="现场照片", description="content/media/ 下的照片文件")
+    reported: dt.date | None = Field(None, title="报送日期",
+                                     description="这个月的月报导入的日期（import-report 自动填写）")
+    confirmed: Note | None = Field(
+        None, title="核实说明",
+        description="本月数字看起来异常（如比平时多出很多）但经核实无误时，写明原因（import-report --confirm 写入）",
+    )
+
+
+# ---- the office's month (content/months.yml) ---------------------------------------------------------------
+
+
+class ClosedMonth(Record):
+    month: Month
+    date: dt.date = Field(title="关账日期")
+    note: Note | None = Field(None, title="说明", description="如 旅游特色小镇项目未报，按上月数据计")
+
+
+class Months(Record):
+    """Months the office closed before every project on the list had reported (python -m generator close-month)."""
+
+    closed: Items[ClosedMonth] = Field(default_factory=list, title="已关账的月份")
 
 
 Kind = Literal["新开工", "续建", "前期"]

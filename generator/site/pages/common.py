@@ -74,7 +74,7 @@ def year_links(model, shown: int, target=urls.projects) -> list[dict]:
             for year in [model.year, *model.past_years]]
 
 
-_ROW_COLUMNS = ["id", "name", "category", "category_name", "area", "area_name", "unit", "unit_name",
+_ROW_COLUMNS = ["id", "name", "category", "category_name", "area", "area_name", "unit", "unit_name", "reported",
                 "leader", "leader_name", "kind", "plan", "completed", "rate", "gap", "light", "reason",
                 "start_late", "days_late"]
 _FORMATTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -196,7 +196,7 @@ def project_facts(model: SiteModel, corrections: dict[str, list[dict]]) -> Proje
         for project_id in chain.key_projects:
             chains.setdefault(project_id, []).append({"name": chain.name, "url": urls.chain(chain.id)})
     return ProjectFacts(records_by_index(model.now.projects), records_by_index(model.visits),
-                        records_by(model.now.problems, "project"), review_rows(model), chains, corrections)
+                        records_by(model.problem_history, "project"), review_rows(model), chains, corrections)
 
 
 def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> Iterator[Page]:
@@ -221,6 +221,8 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             "days_late": int(row.get("days_late", 0)),
             "actual_completion": fmt.iso(_on_or_before(project.actual_completion, model.now.as_of)),
             "image": row["image"] if isinstance(row["image"], str) else None,
+            "reported": bool(row["reported"]),
+            "last_report": fmt.cn_month(row["last_report"]) if isinstance(row["last_report"], str) else None,
         }
         investment = {
             "year": year, "total": fmt.wan(project.total_investment), "plan": fmt.wan(row["plan"]),
