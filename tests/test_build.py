@@ -32,7 +32,7 @@ def test_sample_site_has_every_project_and_the_headline_figures(sample_site: Pat
     home = text_of((sample_site / "index.html").read_text(encoding="utf-8"))
     headline = sample_model.now.headline
     for figure in (f"{headline.projects} 个", money(headline.total), money(headline.plan), money(headline.completed),
-                   pct(headline.rate), gap_phrase(headline.gap, 2), pct(headline.start.value),
+                   pct(headline.rate), gap_phrase(headline.gap), pct(headline.start.value),
                    pct(headline.approvals.value)):
         assert figure in home, figure
 

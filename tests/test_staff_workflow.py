@@ -577,7 +577,8 @@ def test_preview_feeds_mkdocs_the_builds_settings_and_updates_them_in_place(tree
     preview = Preview(tree, tmp_path / "docs")
     assert preview.rerender()
     extra = preview.settings["extra"]
-    assert set(preview.settings) == {"config_file", "site_name", "site_url", "docs_dir", "theme", "extra"}
+    assert set(preview.settings) == {"config_file", "site_name", "site_description", "site_url", "docs_dir", "theme",
+                                     "extra"}
     edit(tree, "site.yml", "hotline: 0000-1234567", "hotline: 0000-7654321")
     assert preview.rerender()
     assert preview.settings["extra"] is extra and "0000-7654321" in extra["footer_html"]

@@ -37,8 +37,10 @@ def percent(rate: float | None) -> float | None:
     return None if rules.missing(rate) else round(rate * 100, 2)
 
 
-def points(gap: float | None) -> float | None:
-    return None if rules.missing(gap) else round(gap, 2)
+def points(rate: float | None, month: str) -> float | None:
+    """序时差 to two decimals: the difference of the two percentages as this file writes them (the pages print
+    one decimal and subtract those)."""
+    return None if rules.missing(rate) else round(percent(rate) - percent(rules.time_progress(month)), 2)
 
 
 def _frame(table: Table, rows: list[dict]) -> pd.DataFrame:
@@ -78,7 +80,7 @@ def _project_row(model: SiteModel, project_id: str, snap, row: dict, visits: dic
         "total": project.total_investment, "plan": row["plan"], "completed": row["completed"],
         "since_start": row["since_start"],
         "rate": percent(row["rate"]), "time_progress": percent(rules.time_progress(snap.month)),
-        "gap": points(row["gap"]), "light": LIGHT_NAMES[row["light"]], "light_reason": row["reason"],
+        "gap": points(row["rate"], snap.month), "light": LIGHT_NAMES[row["light"]], "light_reason": row["reason"],
         "planned_start": project.planned_start, "actual_start": start,
         "planned_completion": project.planned_completion, "actual_completion": finish,
         "started": bool(row["started"]),
@@ -125,7 +127,7 @@ def progress_rows(model: SiteModel) -> list[dict]:
         rows.append({"project": project, "project_name": names[project], "month": month,
                      "completed": entry["completed"], "plan": plan, "rate": percent(rate),
                      "time_progress": percent(rules.time_progress(month)),
-                     "gap": points(rules.gap_points(rate, month)), "image": entry["image"]})
+                     "gap": points(rate, month), "image": entry["image"]})
     return rows
 
 

@@ -156,10 +156,20 @@ def _project_figures(tables: Tables, month: str, as_of: pd.Timestamp, thresholds
     frame["start_late"] = frame["start_due"] & ~frame["started"]
     late = frame["start_late"].tolist()
     starts = frame["planned_start"].tolist()
+    # 逾期未竣工: past the planned completion at the month's end and not completed by then
+    frame["complete"] = frame["actual_completion"] <= as_of
+    frame["overdue"] = (frame["planned_completion"] < as_of) & ~frame["complete"]
+    frame["days_late"] = (as_of - frame["planned_completion"]).dt.days.where(frame["overdue"], 0).astype(int)
+    days_late, completions = frame["days_late"].tolist(), frame["planned_completion"].tolist()
     frame["rate"], frame["gap"] = rates, gaps
-    frame["light"] = [rules.light(gap, is_late, thresholds) for gap, is_late in zip(gaps, late, strict=True)]
-    frame["reason"] = [rules.light_reason(rate, gap, is_late, start.date() if is_late else None, month, plan)
-                       for rate, gap, is_late, start, plan in zip(rates, gaps, late, starts, plans, strict=True)]
+    frame["money_light"] = [rules.light(gap, False, thresholds) for gap in gaps]  # by the investment alone
+    frame["light"] = [rules.light(gap, is_late, thresholds, days > 0)
+                      for gap, is_late, days in zip(gaps, late, days_late, strict=True)]
+    frame["reason"] = [
+        rules.light_reason(rate, gap, is_late, start.date() if is_late else None, month, plan, days,
+                           due.date() if days else None)
+        for rate, gap, is_late, start, plan, days, due in zip(rates, gaps, late, starts, plans, days_late, completions,
+                                                               strict=True)]
     approvals = tables.approvals[tables.approvals["project"].isin(frame.index)]
     approvals = approvals.assign(done=approvals["completed"] <= as_of)
     counts = approvals.groupby("project")["done"].agg(["sum", "size"])

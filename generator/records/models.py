@@ -69,11 +69,18 @@ class Contacts(Record):
     note: Note | None = Field(None, title="说明")
 
 
+OverdueLight = Literal["red", "yellow", "investment"]
+
+
 class LightThresholds(Record):
     green_from: float = Field(0.0, ge=-100, le=100, allow_inf_nan=False, title="绿灯下限（百分点）",
                               description="序时差不小于此值为绿灯")
     red_at: float = Field(-10.0, ge=-100, le=100, allow_inf_nan=False, title="红灯线（百分点）",
                           description="序时差小于或等于此值为红灯")
+    overdue: OverdueLight = Field(
+        "red", title="逾期未竣工的灯",
+        description="过了计划竣工日期仍未竣工的项目：red 亮红灯（默认）；yellow 至少亮黄灯；"
+                    "investment 仍按投资完成率亮灯（理由中照样写明逾期）")
 
 
 class Category(Record):
@@ -210,8 +217,11 @@ class Location(Record):
 
 class Milestone(Record):
     name: Name = Field(title="节点")
-    planned: dt.date = Field(title="计划完成日期")
+    planned: dt.date = Field(title="计划完成日期", description="定下计划时的日期（基线），以后不改")
     actual: dt.date | None = Field(None, title="实际完成日期")
+    forecast: dt.date | None = Field(
+        None, title="预计完成日期",
+        description="节点推迟时写现在预计的完成日期，planned 保持原计划不变；网页同时显示两者和推迟的天数")
 
 
 class Approval(Record):
@@ -459,6 +469,16 @@ class Corrections(Machine):
     documents: dict[str, list[CorrectionItem]] = Field(min_length=1, title="各文件的更正事项")
 
 
+def _before_overdue_lights(value: object) -> object:
+    """A document issued before lights took 逾期未竣工 into account was issued without it: its lights stand."""
+    if isinstance(value, dict) and "overdue" not in value:
+        return {**value, "overdue": "investment"}
+    return value
+
+
+IssuedThresholds = Annotated[LightThresholds, BeforeValidator(_before_overdue_lights)]
+
+
 class IssuedDocument(Machine):
     """A bulletin, half-year summary or year-end evaluation as it was issued: what it printed (`page`) and the
     figures later records are compared with (`figures`). The file never changes once written."""
@@ -471,6 +491,6 @@ class IssuedDocument(Machine):
     meeting: Slug | None = Field(None, title="调度例会", description="通报所依据的调度例会记录")
     month: Month = Field(title="通报月份")
     issued: dt.date = Field(title="印发日期")
-    thresholds: LightThresholds = Field(title="印发时的红黄绿灯阈值")
+    thresholds: IssuedThresholds = Field(title="印发时的红黄绿灯阈值")
     page: dict = Field(title="印发的内容")
     figures: dict = Field(title="用于核对更正的数字")

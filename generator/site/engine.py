@@ -16,6 +16,7 @@ from jinja2 import TemplateError
 
 from ..figures.model import SiteModel
 from .render import TEMPLATES, Rendered
+from .search import keep_names_whole, people
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
@@ -53,6 +54,8 @@ def mkdocs_settings(model: SiteModel, rendered: Rendered, templates: Path = TEMP
     return {
         "config_file": str(MKDOCS_CONFIG),
         "site_name": site.title,
+        "site_description": f"{site.county}重点项目建设情况公开：每个项目的责任人、投资进度、红黄绿灯和问题台账，"
+                            "每月的建设通报。",
         "site_url": site.base_url,
         "docs_dir": str(rendered.docs.resolve()),
         "theme": theme,
@@ -120,6 +123,7 @@ def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: 
     from mkdocs.exceptions import MkDocsException
 
     jieba.setLogLevel(logging.WARNING)
+    keep_names_whole(people(model.content))  # as the project pages' entries are segmented (search.py)
     logger = logging.getLogger("mkdocs")
     handler = _MkDocsLog()
     logger.addHandler(handler)

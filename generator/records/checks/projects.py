@@ -9,6 +9,7 @@ from ..media import PHOTO_TYPES
 from ..plausibility import CONFIRM_HINT, questions
 from ..yamlsource import KeyPath
 from .base import Checker
+from .schedule import check_schedule
 
 
 def check_project(checker: Checker, key: str, project: models.Project) -> None:
@@ -29,6 +30,7 @@ def check_project(checker: Checker, key: str, project: models.Project) -> None:
     if completed and started and completed < started:
         checker.error(key, ("actual_completion",),
                       f"实际竣工日期早于实际开工日期（期望 不早于 {started}，实际 {completed}）")
+    check_schedule(checker, key, project)
     check_progress(checker, key, project)
     for index, reason in questions(project).items():
         checker.error(key, ("progress", index, "completed"), f"数字可疑：{reason}。{CONFIRM_HINT}")

@@ -26,8 +26,8 @@ def overview(model: SiteModel, bulletin: Bulletin) -> str:
     h = bulletin.snap.headline
     text = (
         f"截至{fmt.cn_month(bulletin.month)}底，全县{h.projects}个重点项目总投资{fmt.money(h.total)}，"
-        f"年度计划投资{fmt.money(h.plan)}，本年累计完成投资{fmt.money(h.completed)}，占年度计划的{fmt.pct(h.rate, 2)}，"
-        f"{rules.gap_phrase(h.gap, 2)}（序时进度{fmt.pct(h.time_progress, 2)}）。"
+        f"年度计划投资{fmt.money(h.plan)}，本年累计完成投资{fmt.money(h.completed)}，占年度计划的{fmt.pct(h.rate)}，"
+        f"{rules.gap_phrase(h.gap)}（序时进度{fmt.pct(h.time_progress)}）。"
     )
     if h.start.denominator:
         text += (f"新开工项目应开工{h.start.denominator}个、已开工{h.start.numerator}个，"

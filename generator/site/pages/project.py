@@ -18,19 +18,22 @@ from ...records.models import Milestone, Person, Project
 from ...records.numbering import bulletin_file
 from .. import charts, photos
 from ..issued import printed_projects
-from ..markup import Trusted
+from ..markup import Trusted, meta_text
 from .common import NOT_SEARCHED, Page, records, records_by, records_by_index, unit_names
 
 
 def milestone_state(milestone: Milestone, as_of: dt.date) -> tuple[str, bool]:
-    """(state in words, late?) as of a date; a completion dated after it counts as not yet done."""
+    """(state in words, late?) as of a date, against the baseline date (`planned`); a completion dated after
+    it counts as not yet done. A forecast later than the baseline is a slip, said with its days."""
     actual = milestone.actual if milestone.actual and milestone.actual <= as_of else None
     if actual:
         late = (actual - milestone.planned).days
         return (f"延期 {late} 天完成", True) if late > 0 else ("按期完成", False)
+    slip = (milestone.forecast - milestone.planned).days if milestone.forecast else 0
+    moved = f"预计推迟 {slip} 天" if slip > 0 else ""
     if milestone.planned < as_of:
-        return f"已逾期 {(as_of - milestone.planned).days} 天", True
-    return "未到期", False
+        return "，".join(filter(None, [f"已逾期 {(as_of - milestone.planned).days} 天", moved])), True
+    return moved or "未到期", slip > 0
 
 
 def _person(model: SiteModel, person: Person) -> dict:
@@ -116,7 +119,7 @@ def problem_rows(model: SiteModel, problems: list[dict]) -> list[dict]:
         "open": p["open"], "overdue": p["overdue"], "days_overdue": int(p["days_overdue"]),
         # a problem resolved after the reporting month is still open on this page, its resolution not yet known
         "resolved": fmt.iso(p["resolved"]) if not p["open"] else None,
-        "resolution": None if p["open"] else p["resolution"],
+        "resolution": None if p["open"] else _text(p["resolution"]),
     } for p in ordered]
 
 
@@ -235,6 +238,7 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             "planned_start": fmt.iso(project.planned_start),
             "actual_start": fmt.iso(_on_or_before(project.actual_start, model.now.as_of)),
             "planned_completion": fmt.iso(project.planned_completion),
+            "days_late": int(row.get("days_late", 0)),
             "actual_completion": fmt.iso(_on_or_before(project.actual_completion, model.now.as_of)),
             "image": row["image"] if isinstance(row["image"], str) else None,
             "reported": bool(row["reported"]),
@@ -249,14 +253,16 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             "time_progress": fmt.pct(rules.time_progress(month)), "month": fmt.cn_month(month),
             "gap_phrase": rules.gap_phrase(row["gap"], 1, "序时进度"),
             "chart": charts.progress_chart(chart_points(project, month),
-                                           f"{project.name}：{year}年累计投资完成率与序时进度对比"),
+                                           f"{project.name}：{year}年累计投资完成率与序时进度对比", row["light"]),
         }
         milestones = []
         for milestone in project.milestones:
             state, late = milestone_state(milestone, model.now.as_of)
             actual = _on_or_before(milestone.actual, model.now.as_of)
+            forecast = milestone.forecast if milestone.forecast and not actual else None
             milestones.append({"name": milestone.name, "planned": fmt.iso(milestone.planned),
-                               "actual": fmt.iso(actual), "state": state, "late": late})
+                               "actual": fmt.iso(actual), "forecast": fmt.iso(forecast) if forecast else None,
+                               "state": state, "late": late})
         approvals = []
         for approval in project.approvals:
             done = _on_or_before(approval.completed, model.now.as_of)  # one completed later was still in hand
@@ -282,7 +288,10 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
                              if a.file in model.content.media else None} for a in project.attachments],
         }
         # indexed from the records by search.py, not from this page's HTML
-        yield Page(urls.project(project.id), "project.md.j2", context, project.name, NOT_SEARCHED)
+        summary = (f"{project.name}：{LIGHT_NAMES[row['light']]}，{row['reason']}。"
+                   f"责任单位{board['responsible']['unit']}，分包领导{board['leader']}。{project.description}")
+        yield Page(urls.project(project.id), "project.md.j2", context, project.name,
+                   {**NOT_SEARCHED, "description": meta_text(summary)})
 
 
 def card_pages(model: SiteModel) -> Iterator[Page]:
@@ -293,6 +302,11 @@ def card_pages(model: SiteModel) -> Iterator[Page]:
             "project": project, "board": signboard(model, project), "page": urls.project(project.id),
             "address": address, "qr": qr_svg(address),
         }, f"{project.name}：项目标示牌", standalone=True)
+
+
+def _text(value: object) -> str | None:
+    """An optional text from a pandas table, where a missing one is NaN."""
+    return value if isinstance(value, str) else None
 
 
 def _on_or_before(day: dt.date | None, as_of: dt.date) -> dt.date | None:
