@@ -106,8 +106,23 @@ def test_pages_fit_read_and_pass_axe(browser, axe, server, checked_pages, width,
         problems += [f"{where}：字太小 {s}" for s in page.evaluate(SMALL_TEXT, minimum)]
         problems += [f"{where}：点按区域太小 {s}" for s in page.evaluate(SMALL_TARGETS, 44)]
         problems += [f"{where}：{e}" for e in watched.errors]
+        if width == "360":  # the site's name keeps a readable width, and a header kept on screen stays small
+            header = page.evaluate(HEADER)
+            if header["lines"] > 3:
+                problems.append(f"{where}：页头的网站名称被挤成 {header['lines']} 行的窄条")
+            if header["sticky"] and header["height"] > PHONE["height"] / 4:
+                problems.append(f"{where}：页头固定在屏幕上，占了 {header['height']:.0f} px 高")
         context.close()
     assert not problems, "\n".join(problems)
+
+
+HEADER = """() => {
+  const header = document.querySelector(".md-header"), title = header.querySelector(".md-header__title");
+  const name = title.querySelector(".md-header__topic .md-ellipsis") || title;
+  const lines = Math.round(name.getBoundingClientRect().height / parseFloat(getComputedStyle(name).lineHeight));
+  return {lines: lines, height: header.getBoundingClientRect().height,
+          sticky: getComputedStyle(header).position === "sticky"};
+}"""
 
 
 def test_the_large_text_switch_works_with_and_without_javascript_and_is_remembered(browser, server):  # noqa: F811
