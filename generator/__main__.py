@@ -73,7 +73,7 @@ def parser() -> argparse.ArgumentParser:
     check_site = sub.add_parser("check-site", help="检查生成的网站：外部资源、内联脚本、断链、项目页大小")
     check_site.add_argument("site", type=Path, nargs="?", default=Path("site"), metavar="目录",
                             help="网站目录（默认 site）")
-    check_site.add_argument("--base-path", default="/", help="网站在域名下的路径（默认 /）")
+    check_site.add_argument("--base-path", help="网站在域名下的路径，如 /zdxm/（默认按生成时 site.yml 的 base_url）")
 
     schema = sub.add_parser("schema", help="从记录模型导出 JSON Schema 到 schema/")
     schema.add_argument("--out", type=Path, default=Path("schema"))

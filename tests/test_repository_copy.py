@@ -116,6 +116,7 @@ def test_a_repository_after_an_ordinary_month_passes_the_tests_and_publishes(tmp
     assert "示例数据" not in (built / "index.html").read_text(encoding="utf-8")
     not_found = (built / "404.html").read_text(encoding="utf-8")
     assert 'href="/zdxm/' in not_found  # served at any address: its links are absolute, under the sub-path
+    _generator(repository, "check-site", "site")  # the path taken from the built site's own address
     _generator(repository, "check-site", "site", "--base-path", "/zdxm/")
 
     # the suite, from the copy: the tests read their own fixture trees, never the changed content/
