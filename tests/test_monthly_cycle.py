@@ -13,10 +13,12 @@ from pathlib import Path
 
 import yaml
 
+from generator.export import data_files
 from generator.figures.model import build_model
 from generator.site.build import build
 
 from .conftest import edit, loaded
+from .test_export import table_dicts
 from .test_staff_workflow import fill, run, template
 
 # the fixture's May: alpha, beta and gamma reported; delta (last report April) and epsilon (none) did not, and
@@ -71,6 +73,9 @@ def test_close_month_records_the_closing_and_the_site_moves_with_the_missing_mar
     assert model.month == "2021-06"
     assert model.now.projects.loc["delta", "completed"] == 200  # its April figure, kept
     assert not model.now.projects.loc["delta", "reported"] and model.now.projects.loc["alpha", "reported"]
+    rows = {row["项目编号"]: row for row in table_dicts(data_files(model), "projects")}  # the downloads say it too
+    assert (rows["delta"]["本月已报送"], rows["delta"]["最近报送月份"]) == ("否", "2021-04")
+    assert rows["alpha"]["本月已报送"] == "是"
     code, out, _ = run(capsys, "close-month", "2021-06", "--content", str(tree))
     assert code == 0 and "已经关账" in out  # twice is harmless
 

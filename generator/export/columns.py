@@ -80,6 +80,7 @@ PROJECTS = Table("projects", "项目", "本年度名单上的每个项目一行�
     Column("started", "是否已开工", "是／否", "续建项目视为已开工"),
     Column("image", "最新形象进度", "", "最近一次报送的形象进度"),
     Column("last_report", "最近报送月份", "年-月", "截至报告月份最近一次报送月度进度的月份"),
+    Column("reported", "本月已报送", "是／否", "报告月份是否报送了月度进度；“否”即网站上的“未报”，数字沿用最近一次报送的"),
     Column("approvals_total", "联审联批事项数", "项", ""),
     Column("approvals_done", "联审联批已办结数", "项", "截至报告月份底已办结的事项"),
     Column("open_problems", "未解决问题数", "个", "截至报告月份底问题台账中未解决的问题"),

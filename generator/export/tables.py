@@ -84,7 +84,7 @@ def _project_row(model: SiteModel, project_id: str, snap, row: dict, visits: dic
         "planned_start": project.planned_start, "actual_start": start,
         "planned_completion": project.planned_completion, "actual_completion": finish,
         "started": bool(row["started"]),
-        "image": row["image"], "last_report": row["last_report"],
+        "image": row["image"], "last_report": row["last_report"], "reported": bool(row["reported"]),
         "approvals_total": row["approvals_total"], "approvals_done": row["approvals_done"],
         "open_problems": row["open_problems"], "overdue_problems": row["overdue_problems"],
         "weeks_visited": visits["weeks_visited"], "weeks": visits["weeks"], "month": snap.month,
