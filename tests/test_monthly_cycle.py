@@ -91,6 +91,8 @@ def test_close_month_records_the_closing_and_the_site_moves_with_the_missing_mar
     assert "本月应报送月报的项目 5 个，已报送 3 个。" in section
     assert re.search(r"<strong>未报送</strong>：东城镇人民政府（丁[^）]*）", section)
     assert re.search(r"<strong>未报送</strong>：县自然资源局（戊[^）]*）", section)
+    lagging = bulletin[bulletin.index('id="lagging"'):bulletin.index('id="lights"')]
+    assert re.search(r'projects/delta/"[^<]*</a>[^<]*<span class="unreported">未报</span></dd>', lagging)
     listing = (site / "projects" / "index.html").read_text(encoding="utf-8")
     delta_row = re.search(r'<tr [^>]*>.{0,400}?projects/delta/.*?</tr>', listing, re.S).group(0)
     assert '<span class="unreported">未报</span>' in delta_row

@@ -74,8 +74,9 @@ def _lagging(document: Gongwen, lagging: list[dict]) -> None:
     if not lagging:
         document.paragraph("本期没有滞后项目。")
         return
-    document.paragraph("以下项目为红灯或黄灯，按责任单位列出：")
-    rows = [[group["unit"] if index == 0 else "", row["name"], row["light_name"], row["tag"], row["reason"]]
+    document.paragraph("以下项目为红灯、黄灯或逾期未竣工，按责任单位列出：")
+    rows = [[group["unit"] if index == 0 else "", row["name"], row["light_name"], row["tag"],
+             row["reason"] + ("（本月未报）" if not row.get("reported", True) else "")]
             for group in lagging for index, row in enumerate(group["rows"])]
     document.table(["责任单位", "项目", "灯色", "类型", "情况"], rows, [2.4, 3.4, 1.1, 1.8, 3.9],
                    caption="红灯、黄灯项目")
