@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet $(if $(P
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 
-.PHONY: help site test test-no-browser validate serve sync lint schema bench clean
+.PHONY: help site test test-no-browser validate serve sync lint schema bench clean screenshots
 
 help:
 	@echo "make site      校验内容并生成网站到 site/"
@@ -19,6 +19,7 @@ help:
 	@echo "make serve     本地预览（改了记录或模板会自动刷新）"
 	@echo "make sync M=\"说明\"  校验、提交 content/ 的改动，取回别人的修改，推送"
 	@echo "make schema    从记录模型重新导出 schema/ 下的 JSON Schema"
+	@echo "make screenshots  重新拍 README 开头的手机截图（docs/screenshots/）"
 	@echo "make bench     性能测试（示例数据和 52/500/5000 个合成项目），写入 BENCHMARKS.md"
 	@echo "make clean     删除 .venv、build/ 和 site/"
 
@@ -76,6 +77,10 @@ lint: $(DEV)
 # 省级规模性能测试（约 5 分钟）：示例数据和 52、500、5000 个合成项目，结果写入 BENCHMARKS.md
 bench: $(RUNTIME)
 	$(BIN)/python -m generator.bench --write BENCHMARKS.md
+
+# README 开头的截图：生成示例网站，用 chromium 按手机宽度（360 px）拍首页和一个项目页，写入 docs/screenshots/
+screenshots: site $(DEV)
+	$(BIN)/python -m tests.browser.screenshots site docs/screenshots
 
 schema: $(RUNTIME)
 	$(BIN)/python -m generator schema

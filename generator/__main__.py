@@ -73,7 +73,7 @@ def parser() -> argparse.ArgumentParser:
     check_site = sub.add_parser("check-site", help="检查生成的网站：外部资源、内联脚本、断链、项目页大小")
     check_site.add_argument("site", type=Path, nargs="?", default=Path("site"), metavar="目录",
                             help="网站目录（默认 site）")
-    check_site.add_argument("--base-path", default="/", help="网站在域名下的路径（默认 /）")
+    check_site.add_argument("--base-path", help="网站在域名下的路径，如 /zdxm/（默认按生成时 site.yml 的 base_url）")
 
     schema = sub.add_parser("schema", help="从记录模型导出 JSON Schema 到 schema/")
     schema.add_argument("--out", type=Path, default=Path("schema"))
@@ -88,14 +88,33 @@ def parser() -> argparse.ArgumentParser:
     importer = sub.add_parser("import-report", help="把填好的月报表写入项目记录；有任何错误则什么都不写")
     importer.add_argument("file", type=Path, metavar="文件", help="填好的月报表：.xlsx，或 UTF-8 / GBK 编码的 .csv")
     content_option(importer)
+    importer.add_argument("--confirm", metavar="说明",
+                          help="表中数字看起来异常、但已和填表单位核实无误时，写明原因；说明会记在项目记录里")
+    importer.add_argument("--date", type=dt.date.fromisoformat, help="报送日期（默认今天），记在新的月度进度里")
 
     new_project = sub.add_parser("new-project", help="用带注释的模板新建一个项目记录 content/projects/<编号>.yml")
     new_project.add_argument("id", metavar="编号", help="项目编号：小写英文字母、数字和连字符，如 hengyuan-food")
     content_option(new_project)
 
+    meeting = sub.add_parser("new-meeting", help="用带注释的模板新建一次会议的记录 content/meetings/<日期>-<类型>.yml")
+    meeting.add_argument("kind", choices=["dispatch", "review", "inspection"], metavar="类型",
+                         help="dispatch 调度例会、review 观摩点评、inspection 督查")
+    meeting.add_argument("--date", type=dt.date.fromisoformat, required=True, help="会议日期，如 2022-04-06")
+    content_option(meeting)
+
     new_year = sub.add_parser("new-year", help="准备新一年的重点项目名单：把未竣工的项目结转为续建")
     new_year.add_argument("year", type=int, metavar="年份", help="要准备的年度，如 2022")
     content_option(new_year)
+
+    status = sub.add_parser("report-status", help="某月的月报谁还没报送（按责任单位列出，附联系人）")
+    status.add_argument("--month", help="月份，如 2022-02（默认：网站当前月份的下一个月，即正在收表的月份）")
+    content_option(status)
+
+    close = sub.add_parser("close-month", help="月报没有收齐、决定不再等待时，给这个月关账（未报的项目标为“未报”）")
+    close.add_argument("month", metavar="月份", help="要关账的月份，如 2022-02")
+    close.add_argument("--note", help="说明，如 \"旅游特色小镇项目未报，按上月数据计\"")
+    close.add_argument("--date", type=dt.date.fromisoformat, help="关账日期（默认今天）")
+    content_option(close)
 
     issue = sub.add_parser("issue", help="印发通报、小结和总评（定稿保存到 content/issued/），登记此后的更正")
     content_option(issue)

@@ -17,13 +17,14 @@ def validate(arguments: argparse.Namespace) -> int:
 
 
 def check_site(arguments: argparse.Namespace) -> int:
-    from .site.checksite import check_built_site
+    from .site.checksite import check_built_site, served_at
     from .site.policy import THEME_INLINE_SCRIPTS
 
     if not (arguments.site / "index.html").is_file():
         print(f"{arguments.site}/ 里没有网站（找不到 index.html）；先运行 make site。", file=sys.stderr)
         return 1
-    problems = check_built_site(arguments.site, arguments.base_path)
+    base_path = arguments.base_path if arguments.base_path is not None else served_at(arguments.site)
+    problems = check_built_site(arguments.site, base_path)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -62,10 +63,22 @@ def run(arguments: argparse.Namespace) -> int:
         from .office.new_project import new_project_command
 
         return new_project_command(arguments)
+    if arguments.command == "new-meeting":
+        from .office.new_meeting import new_meeting_command
+
+        return new_meeting_command(arguments)
     if arguments.command == "new-year":
         from .office.new_year import new_year_command
 
         return new_year_command(arguments)
+    if arguments.command == "report-status":
+        from .office.monthly import report_status_command
+
+        return report_status_command(arguments)
+    if arguments.command == "close-month":
+        from .office.monthly import close_month_command
+
+        return close_month_command(arguments)
     if arguments.command == "issue":
         from .site.issue import issue_command
 

@@ -43,6 +43,11 @@ def card(project_id: str) -> str:
     return f"projects/{project_id}/card/"
 
 
+def facet_index(dimension: str, year: int | None = None) -> str:
+    """The folder of one dimension's facet pages: every value, with its count."""
+    return f"{_year(year)}projects/by-{dimension}/"
+
+
 def facet(dimension: str, value: str, page: int = 1, year: int | None = None) -> str:
     base = f"{_year(year)}projects/by-{dimension}/{value}/"
     return base if page == 1 else f"{base}page-{page}/"

@@ -119,8 +119,8 @@ CASES = [
     ("dangling area", "projects/alpha.yml", "location: {area: east", "location: {area: north", [
         "projects/alpha.yml:6:18 location.area — 找不到区域 north（期望 site.yml 的 areas 中已有的编号）",
     ]),
-    ("dangling unit in a meeting", "meetings/2021-04-05-dispatch.yml", "  - {unit: u-town, status: 缺席}", "  - {unit: u-nowhere, status: 缺席}", [
-        "meetings/2021-04-05-dispatch.yml:8:12 attendance[3].unit — 找不到单位 u-nowhere（期望 units.yml 中已有的编号）",
+    ("dangling unit in a meeting", "meetings/2021-04-05-dispatch.yml", "  - {unit: u-town, status: 缺席}", "  - {unit: u-town, status: 缺席}\n  - {unit: u-nowhere, status: 缺席}", [
+        "meetings/2021-04-05-dispatch.yml:9:12 attendance[4].unit — 找不到单位 u-nowhere（期望 units.yml 中已有的编号）",
     ]),
     ("dangling project in a decision", "meetings/2021-05-06-dispatch.yml", "projects: [gamma]", "projects: [omega]", [
         "meetings/2021-05-06-dispatch.yml:9:75 decisions[1].projects[1] — 找不到项目 omega（期望 content/projects/ 中已有的编号）",
@@ -295,6 +295,31 @@ CASES = [
     ("OC4IDS prefix malformed", "site.yml", "oc4ids_prefix: oc4ids-sample-", "oc4ids_prefix: oc4ids-abc-", [
         "site.yml:9:16 oc4ids_prefix — OC4IDS 项目编号前缀：OC4IDS 前缀格式不对"
         "（期望 oc4ids- 加 6 个小写字母或数字再加连字符，如 oc4ids-bu3kcz-，实际 “oc4ids-abc-”）",
+    ]),
+    # the schedule agrees with itself (issue 17): each message names both keys, the second with its line
+    ("milestone after the planned completion", "projects/alpha.yml", "actual_start: 2020-06-01",
+     "actual_start: 2020-06-01\nplanned_completion: 2021-10-31", [
+        "projects/alpha.yml:21:27 milestones[3].planned — 节点“竣工验收”的计划日期晚于第 17 行的计划竣工日期 "
+        "planned_completion（期望 不晚于 2021-10-31，实际 2021-12-31）：改正其中一个；节点推迟了，新的日期写在 forecast，"
+        "planned 保留原计划",
+    ]),
+    ("completion without a start", "projects/delta.yml", "planned_start: 2021-06-01",
+     "planned_start: 2021-06-01\nactual_completion: 2021-05-20", [
+        "projects/delta.yml:17:20 actual_completion — 填写了实际竣工日期 2021-05-20，却没有实际开工日期 actual_start"
+        "（期望 两个都填，或都不填）",
+    ]),
+    ("milestone done after the completion", "projects/alpha.yml", "actual_start: 2020-06-01",
+     "actual_start: 2020-06-01\nactual_completion: 2021-05-01", [
+        "projects/alpha.yml:19:47 milestones[1].actual — 节点“主体完工”的实际完成日期晚于第 17 行的实际竣工日期 "
+        "actual_completion（期望 不晚于 2021-05-01，实际 2021-05-10）",
+    ]),
+    ("new start that started the year before", "projects/beta.yml", "actual_start: 2021-05-10", "actual_start: 2020-12-01", [
+        "projects/beta.yml:15:28 years[1].kind — 2021 年写作新开工，但第 17 行的实际开工日期 actual_start 是 2020-12-01，"
+        "在 2021 年以前（期望 续建，或改正实际开工日期）",
+    ]),
+    ("continuing project that started this year", "projects/alpha.yml", "actual_start: 2020-06-01", "actual_start: 2021-02-01", [
+        "projects/alpha.yml:15:28 years[1].kind — 2021 年写作续建，但第 16 行的实际开工日期 actual_start 是 2021-02-01，"
+        "不在 2021 年以前（期望 新开工，或改正实际开工日期）",
     ]),
 ]
 

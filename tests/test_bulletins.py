@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -10,7 +11,7 @@ from generator.figures.model import build_model
 from generator.site.pages.bulletins import bulletin_context, overview
 from generator.site.pages.summaries import summary_views
 
-from .conftest import edit, loaded
+from .conftest import FIXTURE, edit, loaded
 
 
 def bulletin(model, number: int):
@@ -32,10 +33,10 @@ def test_numbering_follows_the_dispatch_meetings_in_order(fixture_model):
 
 
 def test_overview_of_april(fixture_model):
-    # completed 400 + 50 + 500 + 200 + 0 = 1150 of 5000 = 23 %; 序时 4/12 = 33.33 %
+    # completed 400 + 50 + 500 + 200 + 0 = 1150 of 5000 = 23 %; 序时 4/12 = 33.3 % as printed, so 10.3 points behind
     assert overview(fixture_model, bulletin(fixture_model, 2)) == (
         "截至2021年4月底，全县5个重点项目总投资1.84 亿元，年度计划投资5,000 万元，本年累计完成投资1,150 万元，"
-        "占年度计划的23.00%，滞后序时 10.33 个百分点（序时进度33.33%）。新开工项目应开工1个、已开工0个，开工率0.0%；"
+        "占年度计划的23.0%，滞后序时 10.3 个百分点（序时进度33.3%）。新开工项目应开工1个、已开工0个，开工率0.0%；"
         "联审联批事项10项、已办结5项，完成率50.0%。红灯项目1个、黄灯2个、绿灯1个。"
     )
 
@@ -104,9 +105,12 @@ def test_attendance_and_criticism_in_the_first_bulletin(fixture_site: Path):
     assert "批评 东城镇人民政府：无故缺席调度例会" in text
 
 
-def test_bulletin_page_shows_the_computed_figures(fixture_site: Path, fixture_model):
+def test_bulletin_page_shows_the_figures_as_issued(fixture_site: Path, fixture_model):
     text = page_text(fixture_site, "bulletins/2021/3")
-    assert overview(fixture_model, bulletin(fixture_model, 3)) in text
+    issued = json.loads((FIXTURE / "issued" / "bulletins" / "2021-03.json").read_text(encoding="utf-8"))
+    # issued before percentages were printed with one decimal: what it said stands, in its own words
+    assert issued["page"]["overview"] in text and "滞后序时 1.67 个百分点" in text
+    assert overview(fixture_model, bulletin(fixture_model, 3)) not in text
     assert "丙产业园项目 东城镇人民政府 黄灯 绿灯" in text  # turned green in May
     assert "表扬 丙产业园项目 ：进度由红灯转为绿灯" in text
 

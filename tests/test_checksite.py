@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import main
-from generator.site.checksite import check_built_site
+from generator.site.checksite import check_built_site, served_at
 from generator.site.policy import secured
 
 # the theme's inline script as the build leaves it on a page two folders deep
@@ -144,3 +144,11 @@ def test_the_sample_site_passes(sample_site: Path):
     bundle = next((sample_site / "assets" / "javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
     assert "unpkg.com" not in bundle and "assets/vendor/resize-observer-polyfill.js" in bundle
     assert (sample_site / "assets" / "vendor" / "resize-observer-polyfill.js").is_file()
+
+
+def test_check_site_finds_the_path_a_project_site_is_served_under(fixture_site: Path, capsys):
+    """The fixture's base_url is https://example.org/zdxm/: its 404 page links to /zdxm/…, from any address."""
+    assert served_at(fixture_site) == "/zdxm/"
+    assert main(["check-site", str(fixture_site)]) == 0, capsys.readouterr().err
+    assert main(["check-site", str(fixture_site), "--base-path", "/"]) == 1  # served at the root, its links break
+    assert "404.html：" in capsys.readouterr().err

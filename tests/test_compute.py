@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import pytest
 
-from generator.figures import compute, fmt, rules
+from generator.figures import compute, fmt, reporting, rules
 from generator.records.models import LightThresholds
 
 
@@ -51,6 +50,18 @@ def test_exactly_ten_points_behind_is_red_despite_floating_point():
     assert rules.light(gap, False, LightThresholds()) == "red"
 
 
+def test_a_gap_is_the_difference_of_the_printed_rates_and_decides_the_light():
+    # 98.95% against 100%: printed 99.0% (one decimal) and 100.0%, so the gap is −1.0, never "−1.05"
+    rate = 0.98954
+    assert fmt.pct(rate) == "99.0%" and fmt.pct(rules.time_progress("2021-12")) == "100.0%"
+    assert rules.gap_points(rate, "2021-12") == -1.0
+    assert fmt.points(rules.gap_points(rate, "2021-12")) == "−1.0"
+    # 49.97% against 50%: printed 50.0% and 50.0%, level with 序时进度, and so green as the reader sees it
+    gap = rules.gap_points(0.4997, "2021-06")
+    assert gap == 0.0 and rules.gap_phrase(gap) == "与序时持平"
+    assert rules.light(gap, False, LightThresholds()) == "green"
+
+
 def test_gap_phrases_as_a_bulletin_writes_them():
     assert rules.gap_phrase(2.9937, 2) == "超序时 2.99 个百分点"
     assert rules.gap_phrase(-4.1, 1) == "滞后序时 4.1 个百分点"
@@ -61,9 +72,9 @@ def test_project_figures_in_may(fixture_model):
     frame = fixture_model.snapshot("2021-05").projects
     assert frame.loc["alpha", "completed"] == 600
     assert frame.loc["alpha", "rate"] == 0.5
-    assert frame.loc["alpha", "gap"] == pytest.approx(8.333333, abs=1e-6)
+    assert frame.loc["alpha", "gap"] == 8.3  # 50.0% − 41.7%, the two figures as printed
     assert frame.loc["delta", "completed"] == 200  # April's figure carried over the unreported May
-    assert frame.loc["delta", "gap"] == pytest.approx(25 - 500 / 12, abs=1e-6)
+    assert frame.loc["delta", "gap"] == -16.7  # 25.0% − 41.7%
     assert dict(frame["light"]) == {
         "alpha": "green", "beta": "red", "gamma": "green", "delta": "red", "epsilon": "none"}
     assert frame.loc["beta", "reason"] == "投资完成率 30.0%，滞后序时进度 11.7 个百分点"
@@ -89,8 +100,8 @@ def test_headline_figures_in_may(fixture_model):
     assert headline.plan == 5000
     assert headline.completed == 2000  # 600 + 300 + 900 + 200 + 0
     assert headline.rate == 0.4  # sums divided, not rates averaged
-    assert headline.gap == pytest.approx(40 - 500 / 12, abs=1e-6)
-    assert rules.gap_phrase(headline.gap, 2) == "滞后序时 1.67 个百分点"
+    assert headline.gap == -1.7  # 40.0% − 41.7%
+    assert rules.gap_phrase(headline.gap) == "滞后序时 1.7 个百分点"
     assert (headline.start.numerator, headline.start.denominator) == (1, 1)
     assert (headline.approvals.numerator, headline.approvals.denominator) == (6, 10)
     assert headline.lights == {"red": 2, "yellow": 0, "green": 2, "none": 1}
@@ -135,6 +146,10 @@ def test_visit_compliance_counts_whole_weeks(fixture_model):
     # 13 whole weeks from Monday 1 March to Sunday 30 May; visits in 3 of them (31 May's week is not over).
     assert visits.loc["alpha"].tolist() == [3, 13]
     assert visits.loc["beta"].tolist() == [0, 13]
+    # county-wide: alpha's 3 weeks are the only ones with a visit, of 5 projects × 13 weeks
+    assert visits["weeks_visited"].sum() == 3
+    county = compute.county_compliance(visits)
+    assert (county.numerator, county.denominator) == (3, 65)
 
 
 def test_problems_as_of_a_month(fixture_model):
@@ -149,11 +164,11 @@ def test_problems_as_of_a_month(fixture_model):
 
 
 def test_reporting_month_is_the_latest_with_data_or_the_pinned_one(fixture_model):
-    assert compute.reporting_month(fixture_model.content) == "2021-05"
+    assert reporting.reporting_month(fixture_model.content) == "2021-05"
     pinned = fixture_model.content.site.model_copy(update={"reporting_month": "2021-04"})
     content = fixture_model.content
     original, content.site = content.site, pinned
     try:
-        assert compute.reporting_month(content) == "2021-04"
+        assert reporting.reporting_month(content) == "2021-04"
     finally:
         content.site = original

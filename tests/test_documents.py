@@ -223,3 +223,18 @@ def test_an_issued_bulletins_document_does_not_change_when_records_do(tree: Path
     after = document_files(build_model(loaded(tree)))[path]
     assert after == before
     assert "1,170" not in " ".join(texts(opened(after)))  # the issued figures stand (1,150 in all)
+
+
+def test_the_document_names_who_did_not_report_as_the_page_does(tree: Path):
+    from generator.figures.model import build_model
+
+    from .conftest import loaded
+
+    shutil.rmtree(tree / "issued")  # May's bulletin as the records make it, with its reporting section
+    data = document_files(build_model(loaded(tree)))[urls.bulletin_document(2021, 3)]
+    paragraphs = texts(opened(data))
+    start = paragraphs.index("十、月报报送情况")
+    assert paragraphs[start + 1:start + 4] == [
+        "本月应报送月报的项目 5 个，已报送 3 个。",
+        "未报送：县自然资源局（戊文化中心项目），以上月数字计，予以通报。",
+        "未报送：东城镇人民政府（丁管网工程），以上月数字计，予以通报。"]

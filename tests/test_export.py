@@ -136,6 +136,14 @@ def test_schema_check_fails_on_a_broken_package(fixture_files):
     assert any("2021年5月31日" in e for e in errors) and any("yesterday" in e for e in errors)
 
 
+def shown(model, project_id: str) -> tuple[int, object, object]:
+    """The year a public project is shown as, its snapshot and its on-site visits: this year's when it is on
+    this year's list, else the end of the last year it was on one (completed or dropped)."""
+    if project_id in model.now.projects.index:
+        return model.year, model.now, model.visits
+    year = max(e.year for e in model.content.projects[project_id].years if e.year < model.year)
+    return year, model.year_end(year), model.year_visits(year)
+
 def test_oc4ids_maps_status_period_budget_and_locations(exported):
     model, files = exported
     released = {p["identifiers"][0]["id"]: p for p in package_of(files)["projects"]}
@@ -182,10 +190,11 @@ def test_oc4ids_parties_carry_the_signboard_roles(exported):
 
 def test_oc4ids_milestones_are_the_schedule_the_start_and_the_approvals(exported):
     model, files = exported
-    as_of = model.now.as_of
     released = {p["identifiers"][0]["id"]: p for p in package_of(files)["projects"]}
     types_, codes, statuses = _codes("milestoneType.csv"), _codes("milestoneCode.csv"), _codes("milestoneStatus.csv")
+    as_of = model.now.as_of  # the schedule as it stands now, also for a project no longer on the list
     for project_id, project in model.content.projects.items():
+        _, snapshot, _ = shown(model, project_id)
         milestones = released[project_id].get("milestones", [])
         for m in milestones:
             assert m["type"] in types_ and m["status"] in statuses and m.get("code", "projectApproval") in codes
@@ -201,7 +210,7 @@ def test_oc4ids_milestones_are_the_schedule_the_start_and_the_approvals(exported
         assert [m["title"] for m in approvals] == [a.name for a in project.approvals]
         assert all(m["code"] == "projectApproval" for m in approvals)
         done = sum(m["status"] == "met" for m in approvals)
-        assert done == model.now.projects.loc[project_id, "approvals_done"]
+        assert done == snapshot.projects.loc[project_id, "approvals_done"]
         commencement = [m for m in milestones if m.get("code") == "commencement"]
         started = project.actual_start is not None and project.actual_start <= as_of
         if started:
@@ -214,6 +223,7 @@ def test_oc4ids_metrics_have_a_financial_and_physical_observation_per_month(expo
     released = {p["identifiers"][0]["id"]: p for p in package_of(files)["projects"]}
     metric_ids = _codes("metricID.csv")
     for project_id, project in model.content.projects.items():
+        year, _, _ = shown(model, project_id)
         metrics = {m["id"]: m for m in released[project_id]["metrics"]}
         assert set(metrics) <= metric_ids
         reports = [p for p in project.progress if p.month <= model.month]
@@ -225,7 +235,7 @@ def test_oc4ids_metrics_have_a_financial_and_physical_observation_per_month(expo
             assert observation["period"]["endDate"][:10] == rules.month_end(report.month).isoformat()
         target = [o for o in metrics["financialProgress"]["observations"]
                   if o["dimensions"]["observationType"] == "target"]
-        assert target[0]["value"]["amount"] == pytest.approx(project.on_list(model.year).annual_plan * 10_000)
+        assert target[0]["value"]["amount"] == pytest.approx(project.on_list(year).annual_plan * 10_000)
         physical = metrics.get("physicalProgress", {"observations": []})["observations"]
         assert [(o["id"], o["measure"]) for o in physical] == [(p.month, p.image) for p in reports]
 
@@ -233,21 +243,21 @@ def test_oc4ids_metrics_have_a_financial_and_physical_observation_per_month(expo
 def test_oc4ids_extensions_hold_the_light_the_problem_ledger_and_visits(exported):
     model, files = exported
     released = {p["identifiers"][0]["id"]: p for p in package_of(files)["projects"]}
-    problems = model.now.problems
     for project_id, found in released.items():
-        row = model.now.projects.loc[project_id]
+        _, snapshot, visits_of = shown(model, project_id)
+        problems, row = model.problem_history, snapshot.projects.loc[project_id]  # all its years' problems
         assert found["progressLight"]["code"] == row["light"]
         assert found["progressLight"]["name"] == LIGHT_NAMES[row["light"]]
         mine = problems[problems["project"] == project_id]
         ledger = found.get("problemLedger", [])  # left out when the project has no problem
         assert len(ledger) == len(mine)
         assert sum(p["status"] == "open" for p in ledger) == row["open_problems"]
-        assert sum(p["overdue"] for p in ledger) == row["overdue_problems"]
-        visits = model.visits.loc[project_id]
+        assert sum(p["overdue"] for p in ledger) == row["overdue_problems"] or row.name not in model.now.projects.index
+        visits = visits_of.loc[project_id]
         assert found["onSiteVisits"]["weeksVisited"] == visits["weeks_visited"]
         assert found["onSiteVisits"]["weeksElapsed"] == visits["weeks"]
         record = model.content.projects[project_id]
-        assert len(found["onSiteVisits"].get("visits", [])) == sum(v.date <= model.now.as_of for v in record.visits)
+        assert len(found["onSiteVisits"].get("visits", [])) == sum(v.date <= snapshot.as_of for v in record.visits)
 
 
 def test_nothing_later_than_the_reporting_month_is_exported(tree: Path):
@@ -260,6 +270,21 @@ def test_nothing_later_than_the_reporting_month_is_exported(tree: Path):
     assert beta["status"] == "preparation"  # starts only on 2021-05-10
     assert schema_errors(PACKAGE_SCHEMA, package_of(files)) == []
 
+
+
+def test_decisions_are_carried_out_or_not_as_of_the_reporting_month(tree: Path):
+    # 办理乙道路施工许可 (2021-04-05, due 04-25): done on 05-03, after April's end
+    edit(tree, "meetings/2021-04-05-dispatch.yml", "deadline: 2021-04-25, projects: [beta]}",
+         "deadline: 2021-04-25, projects: [beta], status: 已完成, done: 2021-05-03}")
+    edit(tree, "site.yml", "visits_since: 2021-03-01", "visits_since: 2021-03-01\nreporting_month: 2021-04")
+    model = build_model(loaded(tree))
+    files = data_files(model)
+    rows = {row["决定事项"]: row for row in table_dicts(files, "decisions")}
+    assert (rows["完成乙道路征迁"]["落实情况"], rows["完成乙道路征迁"]["完成日期"]) == ("已完成", "2021-04-18")
+    permit = rows["办理乙道路施工许可"]
+    assert (permit["落实情况"], permit["完成日期"], permit["是否逾期"]) == ("未完成", "", "是")
+    beta = json.loads(files[urls.project_json("beta")])
+    assert [d["status"] for d in beta["decisions"]] == ["已完成", "未完成"]
 
 # ---- CSV, XLSX, JSON: the compute stage's figures ----------------------------------------------
 
@@ -275,7 +300,7 @@ def test_csv_files_start_with_the_bom_and_have_the_chinese_headers(exported):
 def test_projects_csv_has_the_figures_of_the_compute_stage(exported):
     model, files = exported
     rows = {row["项目编号"]: row for row in table_dicts(files, "projects")}
-    assert sorted(rows) == sorted(model.content.projects)
+    assert sorted(rows) == sorted(model.now.projects.index)  # this year's list; earlier ones have their own rows
     for project_id, figures_row in model.now.projects.iterrows():
         row = rows[project_id]
         assert number(row["总投资（万元）"]) == figures_row["total"]
@@ -283,8 +308,9 @@ def test_projects_csv_has_the_figures_of_the_compute_stage(exported):
         assert number(row["本年累计完成投资（万元）"]) == figures_row["completed"]
         rate = figures_row["rate"]
         assert number(row["投资完成率（%）"]) == (None if rules.missing(rate) else round(rate * 100, 2))
-        gap = figures_row["gap"]
-        assert number(row["序时差（百分点）"]) == (None if rules.missing(gap) else round(gap, 2))
+        # the gap is the difference of the file's own figures, to its two decimals
+        gap = None if rules.missing(rate) else round(number(row["投资完成率（%）"]) - number(row["序时进度（%）"]), 2)
+        assert number(row["序时差（百分点）"]) == gap
         assert row["红黄绿灯"] == LIGHT_NAMES[figures_row["light"]] and row["亮灯原因"] == figures_row["reason"]
         assert int(row["未解决问题数"]) == figures_row["open_problems"]
         assert int(row["联审联批已办结数"]) == figures_row["approvals_done"]
@@ -301,10 +327,13 @@ def test_progress_problems_and_decisions_csv_have_every_record_up_to_the_month(e
     expected = [(p.id, r.month, r.completed) for p in sorted(model.content.projects.values(), key=lambda p: p.id)
                 for r in p.progress if r.month <= model.month]
     assert [(r["项目编号"], r["月份"], number(r["本年累计完成投资（万元）"])) for r in progress] == expected
-    problems = table_dicts(files, "problems")
-    assert len(problems) == len(model.now.problems)
-    assert sum(r["状态"] == "未解决" for r in problems) == int(model.now.problems["open"].sum())
-    assert sum(r["是否逾期"] == "是" for r in problems) == int(model.now.problems["overdue"].sum())
+    problems = table_dicts(files, "problems")  # every year's, a problem resolved last year too
+    as_of = model.now.as_of
+    raised = [p for project in model.content.projects.values() for p in project.problems if p.raised <= as_of]
+    still_open = [p for p in raised if p.resolved is None or p.resolved > as_of]
+    assert len(problems) == len(raised) >= len(model.now.problems)
+    assert sum(r["状态"] == "未解决" for r in problems) == len(still_open) == int(model.now.problems["open"].sum())
+    assert sum(r["是否逾期"] == "是" for r in problems) == sum(p.deadline < as_of for p in still_open)
     decisions = table_dicts(files, "decisions")
     assert [r["决定事项"] for r in decisions] == [d.text for b in sorted(
         model.bulletins, key=lambda b: (b.meeting.date, b.meeting_id)) for d in b.meeting.decisions]

@@ -65,8 +65,9 @@ def _marks(svg: str) -> dict[str, tuple[float, float]]:
 def test_home_map_marks_every_placed_project_where_its_coordinates_say(sample_site: Path, sample_model):
     svg = _svg((sample_site / "index.html").read_text(encoding="utf-8"))
     marks = _marks(svg)
-    placed = {f"projects/{pid}/": geo.position(p.location, sample_model.site)
-              for pid, p in sample_model.content.projects.items() if p.location.latitude is not None}
+    listed = [sample_model.content.projects[pid] for pid in sample_model.now.projects.index]  # this year's list
+    placed = {f"projects/{p.id}/": geo.position(p.location, sample_model.site)
+              for p in listed if p.location.latitude is not None}
     assert set(marks) == set(placed) and len(placed) > 30
     for href in marks:  # every mark is a link that leads to a built page
         assert (sample_site / href / "index.html").is_file()
@@ -89,7 +90,8 @@ def test_map_loads_nothing_and_says_what_it_is(sample_site: Path, sample_model):
     assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "") and "<image" not in svg
     assert "<script" not in svg and " on" not in re.sub(r'"[^"]*"', '""', svg)  # no handler attributes
     assert "审图号：GS（2021）0000号（示例）" in page and "区域轮廓为示意，不是真实的行政区划" in page
-    unplaced = [p for p in sample_model.content.projects.values() if p.location.latitude is None]
+    listed = [sample_model.content.projects[pid] for pid in sample_model.now.projects.index]
+    unplaced = [p for p in listed if p.location.latitude is None]
     assert unplaced and f"另有 {len(unplaced)} 个未标注位置" in page  # county-wide projects: no point, still listed
     assert svg.count('class="map-area"') == len(sample_model.content.boundaries)
 

@@ -28,8 +28,8 @@ def test_project_page_opens_with_the_signboard(fixture_site: Path):
     headings = re.findall(r'<h2 id="([^"]+)"', html)
     assert headings[:2] == ["signboard", "status"]
     text = text_of(fixture_site, "projects/alpha")
-    for part in ("分包领导 王一（副县长）", "责任单位 县发展改革委 责任人：张三", "建设单位 测试县城市建设投资有限公司 责任人：李四",
-                 "配合单位 县自然资源局 责任人：王五", "派驻专职纪检监察员 赵六（县纪委监委）", "电话 0000-1234567"):
+    for part in ("分包领导 王一（副县长）", "责任单位 县发展改革委，责任人：张三", "建设单位 测试县城市建设投资有限公司，责任人：李四",
+                 "配合单位 县自然资源局，责任人：王五", "派驻专职纪检监察员 赵六（县纪委监委）", "电话 0000-1234567"):
         assert part in text
 
 
@@ -65,12 +65,17 @@ def test_visits_compliance_and_links(fixture_site: Path):
     assert 'href="../../bulletins/2021/3/"' in html
 
 
-def test_progress_chart_is_inline_svg_with_a_text_equivalent(fixture_site: Path):
+def test_progress_chart_has_text_labels_and_a_table_of_its_figures(fixture_site: Path):
     html = html_of(fixture_site, "projects/alpha")
-    svg = re.search(r"<svg class=\"chart\".*?</svg>", html, re.S).group(0)
-    assert 'role="img"' in svg and "aria-label=" in svg
-    assert "<title>5月 50.0%</title>" in svg
-    assert "<script" not in svg
+    chart = re.search(r'<div class="pchart".*?</svg>.*?</div></div>', html, re.S).group(0)
+    assert 'role="img"' in chart and "aria-label=" in chart
+    svg = re.search(r"<svg.*?</svg>", chart, re.S).group(0)
+    assert "<text" not in svg  # the labels are HTML text, which follows the reader's text size
+    assert 'class="chart-bar light-green"' in svg  # alpha is green: its bars too
+    assert "<span style=\"left:45.83%\">6月</span>" in chart
+    table = re.search(r'<details class="chart-data"[^>]*>.*?</details>', html, re.S).group(0)
+    assert "<tr><td>5月</td><td>50.0%</td><td>41.7%</td></tr>" in table
+    assert "<script" not in chart
 
 
 def test_printable_card_has_the_qr_code_of_the_public_page(fixture_site: Path):
@@ -85,7 +90,7 @@ def test_printable_card_has_the_qr_code_of_the_public_page(fixture_site: Path):
 def test_project_list_and_static_facets(fixture_site: Path):
     html = html_of(fixture_site, "projects")
     assert html.count("<tr data-category=") == 5
-    assert "<table data-filter>" in html
+    assert '<table class="projects" data-filter>' in html
     for url, count in (("projects/by-category/industry", 2), ("projects/by-kind/new", 2),
                        ("projects/by-light/red", 2), ("projects/by-leader/l-wang", 2), ("projects/by-area/west", 2)):
         assert html_of(fixture_site, url).count("<tr data-category=") == count, url
@@ -111,7 +116,7 @@ def test_every_page_has_the_demo_banner_and_the_footer(fixture_site: Path):
     for url in ("", "projects/alpha", "bulletins/2021/1", "ledger", "about"):
         html = html_of(fixture_site, url)
         assert "<strong>示例数据</strong>" in html, url
-        assert "测ICP备00000001号" in html and "监督电话 0000-1234567" in html, url
+        assert "测ICP备00000001号" in html and '<span class="footer-item">监督电话 <a class="contact" href="tel:00001234567">0000-1234567</a></span>' in html, url
 
 
 def test_about_page_defines_the_figures_with_the_configured_thresholds(fixture_site: Path):
@@ -178,3 +183,18 @@ def test_rows_read_from_whole_columns_are_the_rows_pandas_gives():
     assert repr(records_by_index(frame)) == repr(frame.to_dict("index"))
     assert [type(value) for value in records(frame)[0].values()] == \
         [type(value) for value in frame.to_dict("records")[0].values()]
+
+
+def test_a_pinned_month_shows_a_problem_as_it_stood_then(tree: Path, tmp_path: Path):
+    # beta's 征迁未完成 was resolved on 2021-05-05 (已完成征迁): at April's end it was open and overdue
+    edit(tree, "site.yml", "visits_since: 2021-03-01", "visits_since: 2021-03-01\nreporting_month: 2021-04")
+    build(tree, tmp_path / "site", tmp_path / "docs")
+    page = (tmp_path / "site" / "projects" / "beta" / "index.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr class=\"(\w+)\"><td>征迁未完成.*?</tr>", page).group(0)
+    assert row.startswith('<tr class="overdue">') and "逾期 20 天" in row
+    assert "已完成征迁" not in page and "2021-05-05" not in page
+
+
+def test_the_home_page_shows_the_county_wide_on_site_office_compliance(fixture_site: Path):
+    home = re.sub(r"<[^>]+>", "", (fixture_site / "index.html").read_text(encoding="utf-8"))
+    assert "现场办公达标率4.6%已过 65 个项目周，其中 3 个有分包领导或责任单位现场办公" in home

@@ -200,7 +200,8 @@ def test_unchanged_prefilled_sheet_reimported_changes_nothing(capsys, sample_tre
     content = loaded(sample_tree)
     rows = {row[0]: dict(zip(HEADERS, row, strict=True))
             for row in load_workbook(path).worksheets[0].iter_rows(min_row=2, values_only=True)}
-    for project in content.projects.values():
+    assert sorted(rows) == sorted(p.id for p in content.projects.values() if p.on_list(2021))  # 2021's list
+    for project in (content.projects[project_id] for project_id in rows):
         august = next((entry for entry in project.progress if entry.month == "2021-08"), None)
         expected = (august.completed, august.image) if august else (None, None)
         assert (rows[project.id]["completed"], rows[project.id]["image"]) == expected
@@ -212,7 +213,8 @@ def test_unchanged_prefilled_sheet_reimported_changes_nothing(capsys, sample_tre
 
 
 def test_import_rebuilds_a_removed_month_byte_for_byte(capsys, sample_tree, tmp_path):
-    """Remove December from a record, import December from a sheet: the file is exactly the shipped one again."""
+    """Remove December from a record, import December from a sheet: the file is exactly the shipped one again,
+    with the day the sheet was imported (`--date`, today when not given) recorded under the month."""
     relative = "projects/hengyuan-food.yml"
     shipped = (SAMPLE / relative).read_text(encoding="utf-8")
     december = next(p for p in loaded(SAMPLE).projects["hengyuan-food"].progress if p.month == "2021-12")
@@ -221,9 +223,10 @@ def test_import_rebuilds_a_removed_month_byte_for_byte(capsys, sample_tree, tmp_
     (sample_tree / relative).write_text(shipped.replace(entry, ""), encoding="utf-8")
     path = fill(template(capsys, sample_tree, "2021-12", tmp_path / "t.xlsx"),
                 {"hengyuan-food": {"completed": december.completed, "image": december.image}}, tmp_path / "f.xlsx")
-    code, out, err = run(capsys, "import-report", str(path), "--content", str(sample_tree))
+    code, out, err = run(capsys, "import-report", str(path), "--content", str(sample_tree), "--date", "2022-01-04")
     assert code == 0, err
-    assert (sample_tree / relative).read_text(encoding="utf-8") == shipped
+    assert (sample_tree / relative).read_text(encoding="utf-8") == shipped.replace(
+        entry, entry + "    reported: 2022-01-04\n")
     assert "hengyuan-food（恒源食品年产20万吨速冻食品项目）：\n    - 新增 2021-12 进度" in out
 
 
@@ -237,19 +240,20 @@ def test_import_adds_the_month_and_ledger_entries_and_nothing_else(capsys, sampl
         "completed": april.completed - 100, "image": "完成施工图设计: 场地平整 #2",
         "problems": "1、施工用电未接入\n2、部分地块未清表", "requests": "协调供电公司架设临时线路",
         "deadline": dt.datetime(2021, 4, 15)}}, tmp_path / "f.xlsx")
-    code, out, err = run(capsys, "import-report", str(path), "--content", str(sample_tree))
+    code, out, err = run(capsys, "import-report", str(path), "--content", str(sample_tree), "--date", "2021-04-02")
     assert code == 0, err
     after = (sample_tree / relative).read_text(encoding="utf-8")
     removed, added = changed_lines(before, after)
     assert removed == ["problems: []"]  # the one changed line: the empty ledger became a list
     assert added == ["  - month: 2021-03", f"    completed: {april.completed - 100:g}",
-                     "    image: '完成施工图设计: 场地平整 #2'", "problems:",
+                     "    image: '完成施工图设计: 场地平整 #2'", "    reported: 2021-04-02", "problems:",
                      *[line for text in ("施工用电未接入", "部分地块未清表", "需协调解决：协调供电公司架设临时线路")
                        for line in ("  - raised: 2021-03-20", f"    text: {text}",
                                     f"    owners: [{project.responsible.unit}]", "    deadline: 2021-04-15",
                                     "    status: 未解决")]]
     record = loaded(sample_tree).projects["hengyuan-food"]
     assert record.progress[0].month == "2021-03" and record.progress[1:] == project.progress
+    assert record.progress[0].reported == dt.date(2021, 4, 2)
     new = record.problems
     assert [p.text for p in new] == ["施工用电未接入", "部分地块未清表", "需协调解决：协调供电公司架设临时线路"]
     assert {(p.raised, p.deadline, tuple(p.owners), p.status) for p in new} == {
@@ -267,15 +271,16 @@ def test_import_into_flow_style_records_matches_their_style_and_is_idempotent(ca
         "alpha": {"completed": 750, "image": "设备调试"},
         "epsilon": {"completed": 12.5, "image": "完成可研编制"},
         "gamma": {"requests": "（1）协调施工用地"}}, tmp_path / "f.xlsx")
-    code, out, err = run(capsys, "import-report", str(path), "--content", str(tree))
+    code, out, err = run(capsys, "import-report", str(path), "--content", str(tree), "--date", "2021-07-03")
     assert code == 0, err
     after = snapshot(tree)
     assert {k for k in after if after[k] != before[k]} == {"projects/alpha.yml", "projects/epsilon.yml",
                                                           "projects/gamma.yml"}
     alpha = only_insertions(before["projects/alpha.yml"].decode(), after["projects/alpha.yml"].decode())
-    assert alpha == ["  - {month: 2021-06, completed: 750, image: 设备调试}"]
+    assert alpha == ["  - {month: 2021-06, completed: 750, image: 设备调试, reported: 2021-07-03}"]
     epsilon = only_insertions(before["projects/epsilon.yml"].decode(), after["projects/epsilon.yml"].decode())
-    assert epsilon == ["progress:", "  - month: 2021-06", "    completed: 12.5", "    image: 完成可研编制"]
+    assert epsilon == ["progress:", "  - month: 2021-06", "    completed: 12.5", "    image: 完成可研编制",
+                       "    reported: 2021-07-03"]
     gamma = only_insertions(before["projects/gamma.yml"].decode(), after["projects/gamma.yml"].decode())
     assert gamma == ["  - raised: 2021-06-20", "    text: 需协调解决：协调施工用地", "    owners: [u-town]",
                      f"    deadline: {sheet.default_deadline('2021-06')}", "    status: 未解决"]
@@ -291,7 +296,7 @@ def test_import_into_flow_style_records_matches_their_style_and_is_idempotent(ca
 def test_csv_saved_by_excel_or_wps_imports_like_the_xlsx(capsys, tree, tmp_path, encoding):
     path = fill(template(capsys, tree, "2021-06", tmp_path / "t.xlsx"), {
         "alpha": {"completed": 750, "image": "设备调试", "problems": "资金拨付慢", "deadline": dt.datetime(2021, 7, 10)},
-        "delta": {"completed": "1,234.5", "image": "开工准备"}}, tmp_path / "f.xlsx")
+        "delta": {"completed": "1,034.5", "image": "开工准备"}}, tmp_path / "f.xlsx")
     data = csv_bytes(path, encoding)
     if encoding == "gbk":
         with pytest.raises(UnicodeDecodeError):
@@ -303,7 +308,7 @@ def test_csv_saved_by_excel_or_wps_imports_like_the_xlsx(capsys, tree, tmp_path,
     assert (projects["alpha"].progress[-1].completed, projects["alpha"].progress[-1].image) == (750, "设备调试")
     assert (projects["alpha"].problems[-1].text, projects["alpha"].problems[-1].deadline) == ("资金拨付慢",
                                                                                            dt.date(2021, 7, 10))
-    assert projects["delta"].progress[-1].completed == 1234.5
+    assert projects["delta"].progress[-1].completed == 1034.5
 
 
 def test_an_empty_cell_is_not_reported_never_zero(capsys, sample_tree, tmp_path):
@@ -321,12 +326,14 @@ def test_an_empty_cell_is_not_reported_never_zero(capsys, sample_tree, tmp_path)
 
 def test_import_into_a_new_project_record(capsys, tree, tmp_path):
     assert run(capsys, "new-project", "zeta-road", "--content", str(tree))[0] == 0
+    filled_in(tree, "zeta-road")
     path = fill(template(capsys, tree, "2021-06", tmp_path / "t.xlsx"),
                 {"zeta-road": {"completed": 0, "image": "办理前期手续", "problems": "用地指标未落实"}}, tmp_path / "f.xlsx")
-    code, _, err = run(capsys, "import-report", str(path), "--content", str(tree))
+    code, _, err = run(capsys, "import-report", str(path), "--content", str(tree), "--date", "2021-07-02")
     assert code == 0, err
     text = (tree / "projects/zeta-road.yml").read_text(encoding="utf-8")
-    assert "progress:\n  - month: 2021-06\n    completed: 0\n    image: 办理前期手续\n\n# 问题台账" in text
+    assert ("progress:\n  - month: 2021-06\n    completed: 0\n    image: 办理前期手续\n    reported: 2021-07-02\n"
+            "\n# 问题台账") in text
     assert loaded(tree).projects["zeta-road"].problems[0].text == "用地指标未落实"
 
 
@@ -463,16 +470,39 @@ def test_an_added_item_goes_below_end_of_line_comments_and_above_the_next_keys_h
 # ---- new-project ----------------------------------------------------------------------------------
 
 
-def test_new_project_writes_a_commented_record_that_validates(capsys, tree):
+FILLED_IN = {"新项目（请改为项目全称）": "泽塔路改造工程", "请填写建设地址": "城关镇泽塔路",
+             "请填写建设内容": "改造道路 2 公里", "请填写责任人姓名": "李明", "请填写姓名": "王刚",
+             "total_investment: 0": "total_investment: 3000", "annual_plan: 0}": "annual_plan: 1500}"}
+
+
+def filled_in(tree: Path, project_id: str) -> None:
+    """What the clerk does next: every placeholder of the new record replaced by a real value."""
+    path = tree / "projects" / f"{project_id}.yml"
+    text = path.read_text(encoding="utf-8")
+    for placeholder, value in FILLED_IN.items():
+        text = text.replace(placeholder, value)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_new_project_writes_a_commented_record_that_is_not_published_until_filled_in(capsys, tree):
     code, out, err = run(capsys, "new-project", "zeta-road", "--content", str(tree))
     assert code == 0, err
     text = (tree / "projects/zeta-road.yml").read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/project.schema.json"
     assert text.count("← 请替换") >= 10
     content = loaded(tree)
-    assert content.errors == []
-    assert content.projects["zeta-road"].id == "zeta-road"
-    assert "请把标有“← 请替换”的值改成真实内容" in out
+    blanks = {(error.key, error.message.split("（")[0]) for error in content.errors}
+    assert blanks == {("name", "还是模板的占位文字"), ("location.address", "还是模板的占位文字"),
+                      ("description", "还是模板的占位文字"), ("responsible.person", "还是模板的占位文字"),
+                      ("builder.person", "还是模板的占位文字"), ("inspector.name", "还是模板的占位文字"),
+                      ("total_investment", "总投资不能为 0")}
+    assert all(error.file.endswith("projects/zeta-road.yml") and error.line > 0 for error in content.errors)
+    assert f"其中 {len(blanks)} 处是占位文字" in out and "占位文字改完之前校验不会通过" in out
+    code, _, err = run(capsys, "validate", "--content", str(tree))
+    assert code == 1 and "还是模板的占位文字（实际 “新项目（请改为项目全称）”）" in err
+    filled_in(tree, "zeta-road")
+    content = loaded(tree)
+    assert content.errors == [] and content.projects["zeta-road"].name == "泽塔路改造工程"
 
 
 def test_new_project_refuses_an_existing_id_or_a_bad_slug(capsys, tree):
@@ -484,8 +514,9 @@ def test_new_project_refuses_an_existing_id_or_a_bad_slug(capsys, tree):
     assert snapshot(tree) == before
 
 
-def test_new_project_template_validates_against_the_shipped_content(capsys, sample_tree):
+def test_new_project_template_filled_in_validates_against_the_shipped_content(capsys, sample_tree):
     assert run(capsys, "new-project", "new-industrial-park", "--content", str(sample_tree))[0] == 0
+    filled_in(sample_tree, "new-industrial-park")
     assert loaded(sample_tree).errors == []
 
 
@@ -546,7 +577,8 @@ def test_preview_feeds_mkdocs_the_builds_settings_and_updates_them_in_place(tree
     preview = Preview(tree, tmp_path / "docs")
     assert preview.rerender()
     extra = preview.settings["extra"]
-    assert set(preview.settings) == {"config_file", "site_name", "site_url", "docs_dir", "theme", "extra"}
+    assert set(preview.settings) == {"config_file", "site_name", "site_description", "site_url", "docs_dir", "theme",
+                                     "extra"}
     edit(tree, "site.yml", "hotline: 0000-1234567", "hotline: 0000-7654321")
     assert preview.rerender()
     assert preview.settings["extra"] is extra and "0000-7654321" in extra["footer_html"]
@@ -604,15 +636,22 @@ def test_make_serve_shows_an_edit_in_the_browser(tree, tmp_path):
 # ---- editor and commit hooks ----------------------------------------------------------------------
 
 
-def test_pre_commit_hook_runs_the_validator():
+def test_pre_commit_hook_runs_the_validator(tmp_path):
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (hook,) = [hook for repo in config["repos"] for hook in repo["hooks"]]
     assert config["repos"][0]["repo"] == "local" and hook["language"] == "system" and hook["pass_filenames"] is False
     assert re.search(hook["files"], "content/projects/hengyuan-food.yml")
     command = shlex.split(hook["entry"])
     assert command[1:] == ["-m", "generator", "validate"]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    # in a repository holding the frozen sample (the live content/ is checked by validate itself, in CI)
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    command[0] = sys.executable  # the repository's .venv/bin/python, which the temporary folder has not
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env=environment)
     assert result.returncode == 0 and result.stdout.startswith("校验通过"), result.stderr
+    edit(tmp_path, "content/projects/hengyuan-food.yml", "\nleader: zhao-mingyuan", "\nleadr: zhao-mingyuan")
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env=environment)
+    assert result.returncode == 1 and "leadr — 未知的键" in result.stderr
 
 
 def test_vscode_maps_each_schema_to_the_files_it_describes():
@@ -620,8 +659,8 @@ def test_vscode_maps_each_schema_to_the_files_it_describes():
     mapped = set()
     for schema_path, globs in settings["yaml.schemas"].items():
         validator = Draft202012Validator(json.loads((ROOT / schema_path).read_text(encoding="utf-8")))
-        for pattern in globs:
-            files = sorted(ROOT.glob(pattern))
+        for pattern in globs:  # on the frozen sample, laid out as content/ is
+            files = sorted(SAMPLE.glob(pattern.removeprefix("content/")))
             assert files, pattern
             for path in files:
                 data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
@@ -629,7 +668,7 @@ def test_vscode_maps_each_schema_to_the_files_it_describes():
                 first = path.read_text(encoding="utf-8").splitlines()[0]
                 assert first.endswith(Path(schema_path).name), path  # agrees with the file's own schema line
                 mapped.add(path)
-    assert mapped == set((ROOT / "content").rglob("*.yml"))
+    assert mapped == set(SAMPLE.rglob("*.yml"))
 
 
 def _validate_lines(folder: Path) -> list[str]:
@@ -656,27 +695,78 @@ def test_staff_guide_quotes_what_the_tools_really_print(capsys, tmp_path, monkey
     for line in first + second:
         assert line in guide, line
 
-    # the import example: the high-tech zone's sheet for August, with three mistakes, then corrected
+    # the import example: the high-tech zone's sheet for April, with four mistakes, then corrected
     monkeypatch.chdir(tmp_path)
     shutil.rmtree(tmp_path / "content")
     shutil.copytree(SAMPLE, tmp_path / "content")
-    code, _, _ = run(capsys, "report-template", "--month", "2021-08")
-    made = Path("reports/郸城县重点项目月报-2021-08.xlsx")  # the guide's first example: the whole county's sheet
+    code, _, _ = run(capsys, "report-template", "--month", "2022-04")
+    made = Path("reports/郸城县重点项目月报-2022-04.xlsx")  # the guide's first example: the whole county's sheet
     assert code == 0 and made.is_file()
-    assert f"已生成月报填报表：{made}（52 个项目，2021-08）" in guide
-    code, _, _ = run(capsys, "report-template", "--month", "2021-08", "--unit", "gxq")
-    made = Path("reports/郸城县重点项目月报-2021-08-gxq.xlsx")
+    assert f"已生成月报填报表：{made}（51 个项目，2022-04）" in guide
+    county = made
+    code, _, _ = run(capsys, "report-template", "--month", "2022-04", "--unit", "gxq")
+    made = Path("reports/郸城县重点项目月报-2022-04-gxq.xlsx")
     assert code == 0 and made.is_file()
     assert "/reports/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()  # never committed
-    sheet_path = Path("reports/高新区-8月.xlsx")
+    sheet_path = Path("reports/高新区-4月.xlsx")
     workbook = load_workbook(made)
     ws = workbook.worksheets[0]
-    ws["H2"], ws["H3"], ws["J4"], ws["L4"] = 5000, "2.4亿", "部分管网穿越铁路，手续未办妥", "2021-08-10"
+    filled = {2: (2000, "道路管网施工，完成35%"), 3: ("3.1亿", "生产线设备进场安装，完成35%"), 4: (12100, "设备安装调试"),
+              5: (5900, "生产线试生产"), 6: (5360, "3号、4号厂房主体施工"), 7: (4830, "生产车间钢结构安装")}
+    for row, (completed, image) in filled.items():
+        ws[f"H{row}"], ws[f"I{row}"] = completed, image
+    ws["J5"], ws["L5"] = "面粉仓基础施工用水未接入", "2022-04-10"
     workbook.save(sheet_path)
     code, _, err = run(capsys, "import-report", str(sheet_path))
     assert code == 1 and all(line in guide for line in err.strip().splitlines()), err
-    original = load_workbook(made).worksheets[0]
-    ws["H2"], ws["H3"], ws["L4"] = original["H2"].value, original["H3"].value, None
+    ws["H2"], ws["H3"], ws["H4"], ws["L5"] = 2980, 9850, 1210, None
     workbook.save(sheet_path)
-    code, out, _ = run(capsys, "import-report", str(sheet_path))
+    code, out, _ = run(capsys, "import-report", str(sheet_path), "--date", "2022-04-26")
     assert code == 0 and all(line in guide for line in out.strip().splitlines()), out
+    assert "+    reported: 2022-04-26" in guide
+
+    # every other unit's sheet but two, then 第十八节: who still owes one, and closing the month without them
+    projects = loaded(tmp_path / "content").projects
+    workbook = load_workbook(county)
+    ws = workbook.worksheets[0]
+    for row in range(2, ws.max_row + 1):
+        project = projects[ws[f"A{row}"].value]
+        if project.id in ("tourism-town", "nanfeng-cattle") or project.progress[-1].month == "2022-04":
+            for column in range(1, 13):
+                ws.cell(row, column, None)  # a row left empty: nothing reported
+            continue
+        this_year = [entry.completed for entry in project.progress if entry.month.startswith("2022")]
+        ws[f"H{row}"] = round(max(this_year, default=0) + (project.on_list(2022).annual_plan or 0) * 0.06)
+        ws[f"I{row}"] = project.progress[-1].image if project.progress else "办理前期手续"
+    workbook.save("reports/其他单位-4月.xlsx")
+    assert run(capsys, "import-report", "reports/其他单位-4月.xlsx", "--date", "2022-04-28")[0] == 0
+    code, out, _ = run(capsys, "report-status")
+    assert code == 0 and all(line in guide for line in out.strip().splitlines()), out
+    code, out, _ = run(capsys, "close-month", "2022-04", "--note", "文旅特色小镇、南丰肉牛两个项目未报，按上月数字计")
+    assert code == 0 and out.strip() in guide, out
+    assert 'python -m generator close-month 2022-04 --note "文旅特色小镇、南丰肉牛两个项目未报，按上月数字计"' in guide
+
+    # 第六节: the dispatch meeting's record, begun by new-meeting
+    code, out, _ = run(capsys, "new-meeting", "dispatch", "--date", "2022-05-09")
+    assert code == 0 and out.strip() in guide, out
+    record = Path("content/meetings/2022-05-09-dispatch.yml").read_text(encoding="utf-8").splitlines()
+    quoted = guide[guide.index("```yaml\nkind: dispatch\ndate: 2022-05-09"):]
+    quoted = quoted[len("```yaml\n"):quoted.index("```", 8)].splitlines()
+    assert len(quoted) > 15 and all(line in record for line in quoted)
+
+    # 第九节: a new project's placeholders, named by validate
+    monkeypatch.chdir(tmp_path)
+    shutil.rmtree(tmp_path / "content")
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    assert run(capsys, "new-project", "xinyuan-textile")[0] == 0
+    code, _, err = run(capsys, "validate")
+    assert code == 1 and err.splitlines()[0] in guide, err
+
+    # 第十九节: the next year's list
+    shutil.rmtree(tmp_path / "content")
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    code, out, _ = run(capsys, "new-year", "2023")
+    steps = out[out.index("接下来"):].strip().splitlines()
+    assert code == 0 and len(steps) == 3 and all(line in guide for line in steps), out
+    assert "- {year: 2023, kind: 续建, annual_plan: }" in Path("content/projects/hengyuan-food.yml").read_text(
+        encoding="utf-8")

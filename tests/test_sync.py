@@ -174,7 +174,8 @@ def test_edits_valid_alone_but_invalid_together_are_not_pushed(office, capsys):
     meeting = (FIXTURE / "meetings" / "2021-05-06-dispatch.yml").read_text(encoding="utf-8")
     for name, day in (("甲", "05"), ("乙", "06")):
         clone = office.clerk(name)
-        text = meeting.replace("date: 2021-05-06", f"date: 2021-07-{day}").replace("2021-04", "2021-06")
+        text = meeting.replace("date: 2021-05-06", f"date: 2021-07-{day}").replace("2021-04", "2021-06") \
+            .replace("deadline: 2021-05-20", "deadline: 2021-07-20")
         (clone / f"content/meetings/2021-07-{day}-dispatch.yml").write_text(text, encoding="utf-8")
         code, _, err = sync(capsys, clone, "-m", f"{name}：7月调度例会")
         if name == "甲":
@@ -309,18 +310,18 @@ def test_the_staff_guide_quotes_what_sync_really_prints(tmp_path, monkeypatch, c
     guide = (ROOT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
     office = make_office(tmp_path, monkeypatch, SAMPLE)
     record = "content/projects/hengyuan-food.yml"
-    august = "    image: 生产线设备进场安装，完成50%"
-    edit(office.clerk("甲"), record, august, august.replace("50%", "60%"))
+    march = "    image: 生产线设备进场安装，完成20%"
+    edit(office.clerk("甲"), record, march, march.replace("20%", "30%"))
     monkeypatch.chdir(office.clones["甲"])  # as the clerk runs it: from the repository, content/ by default
     capsys.readouterr()
-    code = main(["sync", "-m", "2021年8月月报"])
+    code = main(["sync", "-m", "2022年3月月报"])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert [line for line in out.splitlines() if line not in guide] == []
 
-    edit(office.clerk("乙"), record, august, august.replace("50%", "55%"))
+    edit(office.clerk("乙"), record, march, march.replace("20%", "25%"))
     monkeypatch.chdir(office.clones["乙"])
-    code = main(["sync", "-m", "2021年8月月报"])
+    code = main(["sync", "-m", "2022年3月月报"])
     err = capsys.readouterr().err
     conflict = err[err.index("你的修改和别人已推送的修改"):err.index("怎么办")].strip().splitlines()
     assert code == 1 and len(conflict) > 5

@@ -42,7 +42,9 @@ _DATE = "日期（年-月-日）"
 _PROJECT = Column("project", "项目编号", "", "项目的固定编号，也是项目网址的一部分")
 _PROJECT_NAME = Column("project_name", "项目名称", "", "")
 _RATE = _percent("rate", "投资完成率", "本年累计完成投资 ÷ 年度计划投资；无年度计划投资时为空")
-_GAP = Column("gap", "序时差（百分点）", "百分点", "投资完成率 − 序时进度，正数为超序时，负数为滞后序时，保留 2 位小数")
+_GAP = Column("gap", "序时差（百分点）", "百分点",
+              "投资完成率 − 序时进度（本表中两个保留 2 位小数的数相减），正数为超序时，负数为滞后序时；"
+              "红黄绿灯按网页上的序时差判断（两个保留 1 位小数的百分数相减）")
 
 PROJECTS = Table("projects", "项目", "本年度名单上的每个项目一行，数字截至报告月份底", (
     Column("id", "项目编号", "", "项目的固定编号，也是项目网址的一部分"),
@@ -78,6 +80,8 @@ PROJECTS = Table("projects", "项目", "本年度名单上的每个项目一行�
     Column("started", "是否已开工", "是／否", "续建项目视为已开工"),
     Column("image", "最新形象进度", "", "最近一次报送的形象进度"),
     Column("last_report", "最近报送月份", "年-月", "截至报告月份最近一次报送月度进度的月份"),
+    Column("reported", "本月已报送", "是／否",
+           "报告月份是否报送了月度进度；“否”即网站上的“未报”，数字沿用最近一次报送的"),
     Column("approvals_total", "联审联批事项数", "项", ""),
     Column("approvals_done", "联审联批已办结数", "项", "截至报告月份底已办结的事项"),
     Column("open_problems", "未解决问题数", "个", "截至报告月份底问题台账中未解决的问题"),
@@ -101,7 +105,7 @@ PROGRESS = Table("progress", "月度进度", "每个项目每个报送月份一�
     Column("image", "形象进度", "", ""),
 ))
 
-PROBLEMS = Table("problems", "问题台账", "每个问题一行，状态截至报告月份底", (
+PROBLEMS = Table("problems", "问题台账", "历年提出的每个问题一行，状态截至报告月份底", (
     _PROJECT,
     _PROJECT_NAME,
     Column("number", "序号", "", "该问题在项目问题台账中的序号，从 1 起"),
@@ -127,8 +131,9 @@ DECISIONS = Table("decisions", "会议决定事项", "已印发通报的调度�
     Column("deadline", "完成时限", _DATE, ""),
     Column("projects", "涉及项目编号", "", f"多个项目用“{LIST_SEPARATOR}”分隔"),
     Column("project_names", "涉及项目", "", f"多个项目用“{LIST_SEPARATOR}”分隔"),
-    Column("status", "落实情况", "", "会议记录登记的落实情况：已完成或未完成"),
-    Column("done", "完成日期", _DATE, ""),
+    Column("status", "落实情况", "", "截至报告月份底的落实情况：已完成或未完成"),
+    Column("done", "完成日期", _DATE, "报告月份底以前完成的，完成的日期"),
+    Column("overdue", "是否逾期", "是／否", "截至报告月份底未完成且已过完成时限"),
 ))
 
 YEARS = Table("years", "历年名单", "每个年度名单上的每个项目一行：往年为年底的情况，本年度截至报告月份底", (

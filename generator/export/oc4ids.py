@@ -15,7 +15,7 @@ from ..figures import fmt
 from ..figures.model import SiteModel
 from ..records.geo import position
 from ..records.models import Project
-from .columns import PROBLEMS, PROGRESS, PROJECTS
+from .columns import EARLIER, PROBLEMS, PROGRESS, PROJECTS
 from .oc4ids_extension import extension_url
 from .oc4ids_parts import day, end_of, extensions, metrics, milestones, uri, yuan
 from .parties import office_name, office_party, project_parties
@@ -104,11 +104,11 @@ def project_release(model: SiteModel, project: Project, row: dict, grouped: dict
         ],
         "publicAuthority": {"id": office["id"], "name": office["name"]},
         "parties": project_parties(model, project, office),
-        "budget": _budget(project, model.year),
+        "budget": _budget(project, row["year"]),
         "period": {key: value for key, value in period.items() if value},
         "locations": [_location(model, project, row["area"])],
         "milestones": milestones(project, as_of),
-        "metrics": metrics(project, model.year, row["plan"], grouped[PROGRESS.name]),
+        "metrics": metrics(project, row["year"], row["plan"], grouped[PROGRESS.name]),
         "documents": _documents(model, project),
     }
     return compact({**released, **extensions(row, grouped[PROBLEMS.name], grouped["visits"], as_of)})
@@ -132,9 +132,10 @@ def _empty(value: object) -> bool:
 
 def project_releases(model: SiteModel, rows: dict[str, list[dict]],
                      grouped: dict[str, dict[str, list[dict]]]) -> Iterator[dict]:
-    """The package's projects, one at a time."""
+    """The package's projects, one at a time: every public project, this year's list and those of earlier years
+    as they stood when they left it."""
     office = office_party(model.site, uri(model.site.base_url))
-    for row in rows[PROJECTS.name]:
+    for row in sorted(rows[PROJECTS.name] + rows[EARLIER], key=lambda row: row["id"]):
         yield project_release(model, model.content.projects[row["id"]], row, grouped[row["id"]], office)
 
 

@@ -37,8 +37,10 @@ def percent(rate: float | None) -> float | None:
     return None if rules.missing(rate) else round(rate * 100, 2)
 
 
-def points(gap: float | None) -> float | None:
-    return None if rules.missing(gap) else round(gap, 2)
+def points(rate: float | None, month: str) -> float | None:
+    """序时差 to two decimals: the difference of the two percentages as this file writes them (the pages print
+    one decimal and subtract those)."""
+    return None if rules.missing(rate) else round(percent(rate) - percent(rules.time_progress(month)), 2)
 
 
 def _frame(table: Table, rows: list[dict]) -> pd.DataFrame:
@@ -78,11 +80,11 @@ def _project_row(model: SiteModel, project_id: str, snap, row: dict, visits: dic
         "total": project.total_investment, "plan": row["plan"], "completed": row["completed"],
         "since_start": row["since_start"],
         "rate": percent(row["rate"]), "time_progress": percent(rules.time_progress(snap.month)),
-        "gap": points(row["gap"]), "light": LIGHT_NAMES[row["light"]], "light_reason": row["reason"],
+        "gap": points(row["rate"], snap.month), "light": LIGHT_NAMES[row["light"]], "light_reason": row["reason"],
         "planned_start": project.planned_start, "actual_start": start,
         "planned_completion": project.planned_completion, "actual_completion": finish,
         "started": bool(row["started"]),
-        "image": row["image"], "last_report": row["last_report"],
+        "image": row["image"], "last_report": row["last_report"], "reported": bool(row["reported"]),
         "approvals_total": row["approvals_total"], "approvals_done": row["approvals_done"],
         "open_problems": row["open_problems"], "overdue_problems": row["overdue_problems"],
         "weeks_visited": visits["weeks_visited"], "weeks": visits["weeks"], "month": snap.month,
@@ -125,7 +127,7 @@ def progress_rows(model: SiteModel) -> list[dict]:
         rows.append({"project": project, "project_name": names[project], "month": month,
                      "completed": entry["completed"], "plan": plan, "rate": percent(rate),
                      "time_progress": percent(rules.time_progress(month)),
-                     "gap": points(rules.gap_points(rate, month)), "image": entry["image"]})
+                     "gap": points(rate, month), "image": entry["image"]})
     return rows
 
 
@@ -143,8 +145,9 @@ def year_rows(model: SiteModel) -> list[dict]:
 
 
 def problem_rows(model: SiteModel) -> list[dict]:
-    """The ledger as of the reporting month's end (problems raised later are not in it yet)."""
-    problems = model.now.problems.sort_values(["project", "number"], kind="stable")
+    """Every problem raised up to the reporting month's end, all years, with its status then (problems raised
+    later are not in it yet)."""
+    problems = model.problem_history.sort_values(["project", "number"], kind="stable")
     problems = problems[problems["project"].isin(model.public_ids)]
     names, units = model.tables.projects["name"].to_dict(), model.content.units
     return [{
@@ -159,17 +162,20 @@ def problem_rows(model: SiteModel) -> list[dict]:
 
 
 def decision_rows(model: SiteModel) -> list[dict]:
-    """The decisions of every dispatch meeting whose bulletin is published, in meeting order."""
-    content, rows = model.content, []
+    """The decisions of every dispatch meeting whose bulletin is published, in meeting order, each carried out
+    or not as of the reporting month's end (a decision done later is still open in these files)."""
+    content, rows, as_of = model.content, [], model.now.as_of
     for bulletin in sorted(model.bulletins, key=lambda b: (b.meeting.date, b.meeting_id)):
         for number, decision in enumerate(bulletin.meeting.decisions, start=1):
+            done = decision.done is not None and decision.done <= as_of
             rows.append({
                 "meeting": meeting_label(model, bulletin.meeting_id), "meeting_date": bulletin.meeting.date,
                 "bulletin": bulletin.title, "number": number, "text": decision.text,
                 "owners": _names(content.units, decision.owners), "deadline": decision.deadline,
                 "projects": LIST_SEPARATOR.join(decision.projects),
                 "project_names": _names(content.projects, decision.projects),
-                "status": decision.status, "done": decision.done, "project_ids": list(decision.projects),
+                "status": "已完成" if done else "未完成", "done": decision.done if done else None,
+                "overdue": not done and decision.deadline < as_of, "project_ids": list(decision.projects),
             })
     return rows
 

@@ -49,10 +49,15 @@ class Bulletin:
         return compute.group_figures(self.snap.projects, column, name, self.month)
 
     def lagging(self) -> pd.DataFrame:
-        """Projects with a red or yellow light (behind 序时进度, or late to start), each tagged."""
+        """Projects with a red or yellow light (behind 序时进度, late to start, past the planned completion) or
+        past the planned completion whatever their light, each tagged with what is late."""
         frame = self.snap.projects
-        behind = frame[frame["light"].isin(["red", "yellow"])].copy()
-        behind["tag"] = ["开工滞后" if late else "投资滞后" for late in behind["start_late"]]
+        behind = frame[frame["light"].isin(["red", "yellow"]) | frame["overdue"]].copy()
+        # a project not yet started is behind in money as a matter of course: its tag says the start
+        behind["tag"] = ["、".join(tag for tag, on in (("开工滞后", late), ("逾期未竣工", overdue),
+                                                        ("投资滞后", not late and money in ("red", "yellow"))) if on)
+                         for late, overdue, money in zip(behind["start_late"], behind["overdue"],
+                                                         behind["money_light"], strict=True)]
         return behind.sort_values(["unit_name", "gap"], na_position="first")
 
     def starts(self) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -94,19 +94,6 @@ def _name(records: dict, key: str) -> str:
     return record.name if record else key
 
 
-def reporting_month(content: Content) -> str:
-    """The month the site speaks as of: pinned in site.yml, else the latest month with progress data (in a
-    year on the list), else January of the first year on the list."""
-    site = content.site
-    if site.reporting_month:
-        return site.reporting_month
-    months = [p.month for project in content.projects.values() for p in project.progress]
-    if months:
-        return max(months)
-    years = [entry.year for project in content.projects.values() for entry in project.years]
-    return f"{min(years) if years else dt.date.today().year}-01"
-
-
 @dataclass
 class Headline:
     projects: int
@@ -169,10 +156,20 @@ def _project_figures(tables: Tables, month: str, as_of: pd.Timestamp, thresholds
     frame["start_late"] = frame["start_due"] & ~frame["started"]
     late = frame["start_late"].tolist()
     starts = frame["planned_start"].tolist()
+    # 逾期未竣工: past the planned completion at the month's end and not completed by then
+    frame["complete"] = frame["actual_completion"] <= as_of
+    frame["overdue"] = (frame["planned_completion"] < as_of) & ~frame["complete"]
+    frame["days_late"] = (as_of - frame["planned_completion"]).dt.days.where(frame["overdue"], 0).astype(int)
+    days_late, completions = frame["days_late"].tolist(), frame["planned_completion"].tolist()
     frame["rate"], frame["gap"] = rates, gaps
-    frame["light"] = [rules.light(gap, is_late, thresholds) for gap, is_late in zip(gaps, late, strict=True)]
-    frame["reason"] = [rules.light_reason(rate, gap, is_late, start.date() if is_late else None, month, plan)
-                       for rate, gap, is_late, start, plan in zip(rates, gaps, late, starts, plans, strict=True)]
+    frame["money_light"] = [rules.light(gap, False, thresholds) for gap in gaps]  # by the investment alone
+    frame["light"] = [rules.light(gap, is_late, thresholds, days > 0)
+                      for gap, is_late, days in zip(gaps, late, days_late, strict=True)]
+    frame["reason"] = [
+        rules.light_reason(rate, gap, is_late, start.date() if is_late else None, month, plan, days,
+                           due.date() if days else None)
+        for rate, gap, is_late, start, plan, days, due in zip(rates, gaps, late, starts, plans, days_late, completions,
+                                                               strict=True)]
     approvals = tables.approvals[tables.approvals["project"].isin(frame.index)]
     approvals = approvals.assign(done=approvals["completed"] <= as_of)
     counts = approvals.groupby("project")["done"].agg(["sum", "size"])
@@ -181,14 +178,20 @@ def _project_figures(tables: Tables, month: str, as_of: pd.Timestamp, thresholds
     return frame
 
 
-def _problem_status(tables: Tables, as_of: pd.Timestamp) -> pd.DataFrame:
-    """The ledger as of a day: every problem raised by then that is still open, or was resolved this year."""
+def problem_history(tables: Tables, as_of: pd.Timestamp | dt.date) -> pd.DataFrame:
+    """Every problem raised by a day, with its status on that day: a project's whole ledger, all years."""
+    as_of = pd.Timestamp(as_of)
     problems = tables.problems[tables.problems["raised"] <= as_of].copy()
     problems["open"] = ~(problems["resolved"] <= as_of)
-    problems = problems[problems["open"] | (problems["resolved"] >= pd.Timestamp(as_of.year, 1, 1))].copy()
     problems["overdue"] = problems["open"] & (problems["deadline"] < as_of)
     problems["days_overdue"] = ((as_of - problems["deadline"]).dt.days).where(problems["overdue"], 0)
     return problems
+
+
+def _problem_status(tables: Tables, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The year's ledger as of a day: every problem raised by then that is still open, or was resolved this year."""
+    problems = problem_history(tables, as_of)
+    return problems[problems["open"] | (problems["resolved"] >= pd.Timestamp(as_of.year, 1, 1))].copy()
 
 
 def _planned(frame: pd.DataFrame) -> pd.Series:

@@ -13,6 +13,7 @@ from ..records.load import Content
 from . import compute, rules
 from .bulletin import Bulletin, bulletins
 from .compute import Snapshot, Tables
+from .reporting import reporting_month
 from .reviews import ReviewResult, review_results
 
 
@@ -77,21 +78,18 @@ class SiteModel:
         return review_results(self.content)
 
     @cached_property
+    def problem_history(self) -> pd.DataFrame:
+        """Every problem raised up to the reporting month's end, all years, with its status then: a project's
+        page and the data files keep a problem resolved last year, which this year's ledger no longer lists."""
+        return compute.problem_history(self.tables, self.now.as_of)
+
+    @cached_property
     def visits(self) -> pd.DataFrame:
         return compute.visit_compliance(self.tables, self.month)
 
     def year_visits(self, year: int) -> pd.DataFrame:
         """On-site office compliance over an earlier year."""
         return compute.visit_compliance(self.tables, f"{year}-12")
-
-    @cached_property
-    def mentions(self) -> dict[str, list[Bulletin]]:
-        """For each project, the bulletins that name it, newest first."""
-        named: dict[str, list[Bulletin]] = {}
-        for bulletin in reversed(self.bulletins):
-            for project in bulletin.mentioned_projects():
-                named.setdefault(project, []).append(bulletin)
-        return named
 
     @property
     def large(self) -> bool:
@@ -112,7 +110,7 @@ class SiteModel:
                           worth_it=self.large)
         for start, snapshots in made:
             self._snapshots.update(zip(todo[start:start + len(snapshots)], snapshots, strict=True))
-        for _ in (self.now, self.previous, self.bulletins, self.reviews, self.visits, self.mentions):
+        for _ in (self.now, self.previous, self.bulletins, self.reviews, self.visits):
             pass
 
     def meeting_url(self, meeting_id: str) -> str | None:
@@ -132,4 +130,4 @@ class SiteModel:
 
 
 def build_model(content: Content) -> SiteModel:
-    return SiteModel(content, Tables.from_content(content), compute.reporting_month(content))
+    return SiteModel(content, Tables.from_content(content), reporting_month(content))

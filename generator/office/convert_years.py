@@ -8,7 +8,8 @@ Now each project lists the years it is on the county's list, with that year's ki
 
 The edit is made on the text, line by line (the three keys are top-level lines), so every other line, comment
 and blank line stays as it was. Everything is validated in a staging copy before any file is replaced;
-running it again finds nothing to convert and writes nothing.
+running it again finds nothing to convert and writes nothing. Sample content of that time had no OC4IDS prefix
+setting yet: it gets the sample prefix.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from ..records.staging import staged_errors, write_texts
 _YEAR = re.compile(r"^year:[ \t]*(\d{4})[ \t]*(#.*)?\r?\n?$")
 _KIND = re.compile(r"^kind:[ \t]*(\S+)[ \t]*(#.*)?\r?\n?$")
 _PLAN = re.compile(r"^annual_plan:[ \t]*([^#\s]+)[ \t]*(#.*)?(\r?\n)?$")
+SAMPLE_PREFIX = ("oc4ids_prefix: oc4ids-sample-  # OC4IDS 项目编号前缀：示例数据用；正式数据换成本县登记的前缀"
+                 "（工作人员手册第十六节）")
 YEARS_COMMENT = "# 列入重点项目名单的年度：每年一项，写这一年的建设性质和年度计划投资（万元）"
 
 
@@ -45,6 +48,19 @@ def site_year(text: str) -> tuple[int | None, str]:
         if match:
             return int(match.group(1)), "".join(lines[:index] + lines[index + 1:])
     return None, text
+
+
+def with_sample_prefix(text: str) -> str:
+    """Sample content from before the OC4IDS prefix was a setting gets the sample prefix; real content (demo:
+    false) must name the county's registered one itself, and validation says so."""
+    lines = text.splitlines(keepends=True)
+    if any(line.startswith("oc4ids_prefix:") for line in lines) or not any(
+            re.match(r"^demo:[ \t]*true\b", line) for line in lines):
+        return text
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += newline
+    return "".join(lines) + f"{SAMPLE_PREFIX}{newline}"
 
 
 def convert_project(text: str, year: int) -> str | None:
@@ -77,7 +93,7 @@ def conversions(root: Path) -> tuple[list[Converted], list[str]]:
     year, site_text = site_year(site_path.read_text(encoding="utf-8"))
     if year is None:
         return [], []
-    converted, problems = [Converted("site.yml", site_text)], []
+    converted, problems = [Converted("site.yml", with_sample_prefix(site_text))], []
     for path in sorted((root / "projects").glob("*.yml")):
         relative = path.relative_to(root).as_posix()
         try:

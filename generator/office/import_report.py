@@ -9,6 +9,7 @@ A second import of the same sheet finds nothing to change and writes nothing.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
 import sys
 from dataclasses import dataclass, field
@@ -51,7 +52,10 @@ def _progress(document: RoundTrip, row: RowReport, change: ProjectChange) -> Non
         items = list_at(document.data, "progress", FIELD_ORDER)
         position = sum(1 for item in items if str(item.get("month")) < row.month)
         like = items[position - 1] if position else (items[0] if items else None)
-        fields = {"month": row.month, "completed": _number(row.completed), "image": row.image}
+        fields = {"month": row.month, "completed": _number(row.completed), "image": row.image,
+                  "reported": row.reported}
+        if row.confirmed:
+            fields["confirmed"] = row.confirmed
         insert_item(items, position, entry(fields, like))
         change.changes.append(f"新增 {row.month} 进度：本年累计完成投资 {wan(row.completed)} 万元，"
                               f"形象进度“{row.image}”")
@@ -61,6 +65,8 @@ def _progress(document: RoundTrip, row: RowReport, change: ProjectChange) -> Non
     if row.completed is not None and round(before, 4) != round(row.completed, 4):
         change.changes.append(f"{row.month} 本年累计完成投资：{wan(before)} → {wan(row.completed)} 万元")
         item["completed"] = _number(row.completed)
+        if row.confirmed:
+            item["confirmed"] = row.confirmed
     if row.image is not None and str(item["image"]).strip() != row.image:
         change.changes.append(f"{row.month} 形象进度：“{item['image']}” → “{row.image}”")
         item["image"] = text_value(row.image, bool(item.fa.flow_style()))
@@ -158,7 +164,9 @@ def import_report_command(arguments: argparse.Namespace) -> int:
     except SheetUnreadable as unreadable:
         print(f"{path}：{unreadable}；没有写入任何文件。", file=sys.stderr)
         return 1
-    rows = row_reports(read, content)
+    rows = row_reports(read, content, arguments.confirm)
+    for row in rows:
+        row.reported = arguments.date or dt.date.today()
     changes: list[ProjectChange] = []
     if not read.problems:
         for row in rows:
@@ -183,5 +191,7 @@ def import_report_command(arguments: argparse.Namespace) -> int:
         print(f"{listed}\n导入后的记录会有以上 {len(errors)} 处错误，已放弃导入，没有写入任何文件。", file=sys.stderr)
         return 1
     write_texts(content.root, texts)
-    print(summary(read.file, rows, changes, len(content.projects)))
+    month = rows[0].month if rows else None
+    listed = sum(1 for p in content.projects.values() if month and p.on_list(int(month[:4])))
+    print(summary(read.file, rows, changes, listed))
     return 0

@@ -1,7 +1,8 @@
 """`new-project ID`: a new project record from a commented template that validates as written.
 
-The placeholders are real ids from site.yml, units.yml and leaders.yml (so the file passes validation
-at once, and the editor's schema help works on it), each marked "← 请替换" for the staff to replace.
+The ids are real ones from site.yml, units.yml and leaders.yml (so the editor's schema help works on the file)
+and every value is marked "← 请替换" for the staff to replace; the texts to write ("请填写…") and the total of
+0 are placeholders that validation refuses, so a half-filled record is never published.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import sys
 from string import Template
 
+from ..records.checks.placeholders import is_placeholder
 from ..records.load import Content
 from ..records.staging import staged_errors, write_texts
 from ..records.validate import validated
@@ -120,10 +122,12 @@ def new_project_command(arguments: argparse.Namespace) -> int:
         return 1
     text = template_text(content, project_id)
     errors = staged_errors(content.root, {relative: text})
-    if errors:
-        listed = "\n".join(str(error) for error in errors)
+    blanks = [error for error in errors if is_placeholder(error)]
+    if len(blanks) < len(errors):
+        listed = "\n".join(str(error) for error in errors if not is_placeholder(error))
         print(f"{listed}\n新记录会有以上错误，没有写入任何文件。", file=sys.stderr)
         return 1
     write_texts(content.root, {relative: text})
-    print(f"已建立 {path}。请把标有“← 请替换”的值改成真实内容，然后运行 make validate 校验。")
+    print(f"已建立 {path}。其中 {len(blanks)} 处是占位文字，标有“← 请替换”：请逐项改成真实内容，然后运行 make validate"
+          " 校验。占位文字改完之前校验不会通过，网站也不会发布这个项目。")
     return 0

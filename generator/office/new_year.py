@@ -7,7 +7,8 @@ new list: 续建 if it has started, else with the kind it had (a 新开工 proje
 `new-project`. Offices draw up the list in November or December: the command judges on the data so far and
 can be run before the year ends; running it again changes nothing.
 
-The new year's item is added as one line at the end of each record's `years:` list; nothing else changes.
+The new year's item is added as one line at the end of each record's `years:` list; nothing else changes (a
+list written on one line, `years: [{…}]`, is first written one item a line).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from ..records.validate import validated
 
 _ITEM = re.compile(r"^(\s+)-\s")
 _TOP_LEVEL = re.compile(r"^[^\s#]")
+_FLOW = re.compile(r"^years:[ \t]*\[(?P<items>[^\[\]]*)\][ \t]*(?P<comment>#.*?)?(?P<newline>\r?\n)?$")
+_MAPPING = re.compile(r"\{[^{}]*\}")
 
 
 class NotEditable(Exception):
@@ -44,10 +47,22 @@ def carried_kind(project: models.Project, previous: models.ProjectYear, year_sta
     return "续建" if started else previous.kind
 
 
+def _as_block(flow: re.Match) -> list[str]:
+    """`years: [{A}, {B}]  # note` as `years:  # note` and one `  - {…}` line per item."""
+    newline = flow.group("newline") or "\n"
+    comment = f"  {flow.group('comment')}" if flow.group("comment") else ""
+    items = _MAPPING.findall(flow.group("items"))
+    if _MAPPING.sub("", flow.group("items")).replace(",", "").strip():
+        raise NotEditable("years: 的写法特殊，无法自动添加")
+    return [f"years:{comment}{newline}", *(f"  - {item}{newline}" for item in items)]
+
+
 def add_year_line(text: str, year: int, kind: str) -> str:
     """`text` with a `- {year: …, kind: …, annual_plan: }` line after the last item of its `years:` list."""
     lines = text.splitlines(keepends=True)
     start = next((i for i, line in enumerate(lines) if line.rstrip() == "years:" or line.startswith("years: ")), None)
+    if start is not None and (flow := _FLOW.match(lines[start])):
+        lines[start:start + 1] = _as_block(flow)  # `years: [{…}]` on one line: one item a line, as written
     if start is None or lines[start].split(":", 1)[1].split("#")[0].strip():
         raise NotEditable("years: 应单独成行，下面每一年一项（以“- ”开头）")
     end = next((i for i in range(start + 1, len(lines)) if _TOP_LEVEL.match(lines[i]) or lines[i].startswith("#")),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..records import models
 from ..records.load import Content
+from ..records.plausibility import questions
 from . import sheet
 from .sheetread import ReadSheet, SheetProblem
 
@@ -31,6 +32,8 @@ class RowReport:
     image: str | None
     ledger: list[str]
     deadline: dt.date
+    confirmed: str | None = None  # the clerk's note on a figure the import questioned (--confirm)
+    reported: dt.date | None = None  # the day the sheet is imported, recorded with a month's first report
 
 
 def _shown(value: object) -> str:
@@ -123,7 +126,7 @@ def _neighbours(project: models.Project, month: str) -> tuple[models.Progress | 
 
 
 def row_report(read: ReadSheet, content: Content, row: int, cells: dict[str, object],
-               seen: dict[str, int], sheet_month: list[str]) -> RowReport | None:
+               seen: dict[str, int], sheet_month: list[str], confirm: str | None = None) -> RowReport | None:
     """The report of one row, or None after recording why the row is refused."""
     read_cells, before = _Cells(read, row, cells), len(read.problems)
     project_id = read_cells.text("id")
@@ -172,14 +175,33 @@ def row_report(read: ReadSheet, content: Content, row: int, cells: dict[str, obj
         read_cells.problem("deadline", f"办结时限早于问题提出日期（期望 不早于 {raised}，实际 {deadline}）")
     if len(read.problems) > before:
         return None
-    return RowReport(row, project, month, completed, image, ledger, deadline or sheet.default_deadline(month))
+    report = RowReport(row, project, month, completed, image, ledger, deadline or sheet.default_deadline(month))
+    question = _questioned(report, existing)
+    if question and not confirm:
+        read_cells.problem("completed", f"数字可疑：{question}。请和填表单位核对（是不是多打了一个 0？）；"
+                                        "核实无误时，加上 --confirm \"核实说明\" 重新导入，说明会记在记录里")
+        return None
+    report.confirmed = confirm if question else None
+    return report
 
 
-def row_reports(read: ReadSheet, content: Content) -> list[RowReport]:
-    """The reports of every row; `read.problems` lists every refused cell."""
+def _questioned(report: RowReport, existing: models.Progress | None) -> str | None:
+    """Why the row's figure looks implausible in the project's series (records/plausibility.py), if it does."""
+    if report.completed is None:
+        return None
+    project = report.project
+    entry = models.Progress(month=report.month, completed=report.completed,
+                            image=report.image or (existing.image if existing else "—"))
+    series = sorted([e for e in project.progress if e.month != report.month] + [entry], key=lambda e: e.month)
+    return questions(project, series).get(series.index(entry))
+
+
+def row_reports(read: ReadSheet, content: Content, confirm: str | None = None) -> list[RowReport]:
+    """The reports of every row; `read.problems` lists every refused cell. A figure the import questions is
+    refused unless the clerk `confirm`s it with a note."""
     seen: dict[str, int] = {}
     sheet_month: list[str] = []
-    reports = [row_report(read, content, row, cells, seen, sheet_month) for row, cells in read.rows]
+    reports = [row_report(read, content, row, cells, seen, sheet_month, confirm) for row, cells in read.rows]
     if not read.rows and not read.problems:
         read.problems.append(SheetProblem(read.file, 2, 0, "", "表中没有任何项目的数据"))
     return [report for report in reports if report is not None]

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 MEETING_ADAPTER: TypeAdapter = TypeAdapter(models.Meeting)
 SINGLE_FILES = {"site": models.Site, "units": models.Units, "leaders": models.Leaders, "chains": models.Chains}
+OPTIONAL_FILES = {"months": models.Months}  # content/months.yml: written by close-month once it is first needed
 RECORD_FOLDERS = {"projects": models.Project, "meetings": models.Meeting}
 ISSUED_FOLDERS = ("bulletins", "summaries", "corrections")  # under content/issued/: JSON written by `issue`
 _FILES_PER_PIECE = 100  # parsed and handed over together: about a tenth of a second's work
@@ -43,6 +44,7 @@ class Content:
     meetings: dict[str, models.DispatchMeeting | models.ReviewMeeting | models.InspectionMeeting] = field(
         default_factory=dict
     )
+    months: models.Months = field(default_factory=models.Months)
     issued: dict[str, models.IssuedDocument] = field(default_factory=dict)  # by "bulletins/2021-09" …
     corrections: dict[str, models.Corrections] = field(default_factory=dict)  # by file name, in date order
     files: dict[str, SourceFile] = field(default_factory=dict)  # "site", "project:<id>", "meeting:<id>" ...
@@ -177,6 +179,7 @@ def _sources(content: Content) -> list[tuple[str, Path]]:
             sources.append((name, path))
         else:
             content.errors.append(ContentError(shown_path(path), 1, 1, "", "缺少这个文件"))
+    sources += [(name, root / f"{name}.yml") for name in OPTIONAL_FILES if (root / f"{name}.yml").is_file()]
     for folder in RECORD_FOLDERS:
         directory = root / folder
         if not directory.is_dir():
@@ -237,6 +240,11 @@ def _validate_batch(content: Content, keys: list[str]) -> None:
                 content.site = record
             elif record is not None:
                 setattr(content, key, _by_id(content, key, getattr(record, key)))
+            continue
+        if key in OPTIONAL_FILES:
+            record = _validate(content, key, OPTIONAL_FILES[key])
+            if record is not None:
+                setattr(content, key, record)
             continue
         kind, stem = key.split(":", 1)
         if kind == "issued":

@@ -64,7 +64,7 @@ def _month_end(month: str) -> dt.date:
 
 
 class PhotoChecks:
-    """The photo rules, run by `check.Checker` for each project; `checker.check_attachment` does the path,
+    """The photo rules, run by `checks.Checker` for each project; `checker.check_attachment` does the path,
     type and size rules it shares with attachments."""
 
     def __init__(self, checker) -> None:

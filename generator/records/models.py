@@ -69,11 +69,18 @@ class Contacts(Record):
     note: Note | None = Field(None, title="说明")
 
 
+OverdueLight = Literal["red", "yellow", "investment"]
+
+
 class LightThresholds(Record):
     green_from: float = Field(0.0, ge=-100, le=100, allow_inf_nan=False, title="绿灯下限（百分点）",
                               description="序时差不小于此值为绿灯")
     red_at: float = Field(-10.0, ge=-100, le=100, allow_inf_nan=False, title="红灯线（百分点）",
                           description="序时差小于或等于此值为红灯")
+    overdue: OverdueLight = Field(
+        "red", title="逾期未竣工的灯",
+        description="过了计划竣工日期仍未竣工的项目：red 亮红灯（默认）；yellow 至少亮黄灯；"
+                    "investment 仍按投资完成率亮灯（理由中照样写明逾期）")
 
 
 class Category(Record):
@@ -153,6 +160,7 @@ class Unit(Record):
     id: Slug
     name: Name = Field(title="单位名称")
     kind: UnitKind = Field("县直单位", title="单位类型")
+    contact: Line | None = Field(None, title="月报联系人", description="催报月报时找谁、怎么联系，如 张敏 0394-3210001")
 
 
 class Units(Record):
@@ -209,8 +217,11 @@ class Location(Record):
 
 class Milestone(Record):
     name: Name = Field(title="节点")
-    planned: dt.date = Field(title="计划完成日期")
+    planned: dt.date = Field(title="计划完成日期", description="定下计划时的日期（基线），以后不改")
     actual: dt.date | None = Field(None, title="实际完成日期")
+    forecast: dt.date | None = Field(
+        None, title="预计完成日期",
+        description="节点推迟时写现在预计的完成日期，planned 保持原计划不变；网页同时显示两者和推迟的天数")
 
 
 class Approval(Record):
@@ -238,6 +249,27 @@ class Progress(Record):
     completed: Money = Field(title="本年累计完成投资（万元）", description="该月所在年度 1 月起累计完成的投资")
     image: Text = Field(title="形象进度")
     photos: Items[Photo] = Field(default_factory=list, title="现场照片", description="content/media/ 下的照片文件")
+    reported: dt.date | None = Field(None, title="报送日期",
+                                     description="这个月的月报导入的日期（import-report 自动填写）")
+    confirmed: Note | None = Field(
+        None, title="核实说明",
+        description="本月数字看起来异常（如比平时多出很多）但经核实无误时，写明原因（import-report --confirm 写入）",
+    )
+
+
+# ---- the office's month (content/months.yml) ---------------------------------------------------------------
+
+
+class ClosedMonth(Record):
+    month: Month
+    date: dt.date = Field(title="关账日期")
+    note: Note | None = Field(None, title="说明", description="如 旅游特色小镇项目未报，按上月数据计")
+
+
+class Months(Record):
+    """Months the office closed before every project on the list had reported (python -m generator close-month)."""
+
+    closed: Items[ClosedMonth] = Field(default_factory=list, title="已关账的月份")
 
 
 Kind = Literal["新开工", "续建", "前期"]
@@ -437,6 +469,16 @@ class Corrections(Machine):
     documents: dict[str, list[CorrectionItem]] = Field(min_length=1, title="各文件的更正事项")
 
 
+def _before_overdue_lights(value: object) -> object:
+    """A document issued before lights took 逾期未竣工 into account was issued without it: its lights stand."""
+    if isinstance(value, dict) and "overdue" not in value:
+        return {**value, "overdue": "investment"}
+    return value
+
+
+IssuedThresholds = Annotated[LightThresholds, BeforeValidator(_before_overdue_lights)]
+
+
 class IssuedDocument(Machine):
     """A bulletin, half-year summary or year-end evaluation as it was issued: what it printed (`page`) and the
     figures later records are compared with (`figures`). The file never changes once written."""
@@ -449,6 +491,6 @@ class IssuedDocument(Machine):
     meeting: Slug | None = Field(None, title="调度例会", description="通报所依据的调度例会记录")
     month: Month = Field(title="通报月份")
     issued: dt.date = Field(title="印发日期")
-    thresholds: LightThresholds = Field(title="印发时的红黄绿灯阈值")
+    thresholds: IssuedThresholds = Field(title="印发时的红黄绿灯阈值")
     page: dict = Field(title="印发的内容")
     figures: dict = Field(title="用于核对更正的数字")

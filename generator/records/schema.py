@@ -16,6 +16,7 @@ RECORD_KINDS = {
     "chains": (models.Chains, "产业链 content/chains.yml"),
     "project": (models.Project, "重点项目 content/projects/<编号>.yml"),
     "meeting": (models.Meeting, "会议记录 content/meetings/<日期>-<类型>.yml"),
+    "months": (models.Months, "月份关账记录 content/months.yml"),
 }
 
 

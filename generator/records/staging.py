@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .check import check
+from .checks import check
 from .errors import ContentError
 from .load import load, shown_path
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .check import check
+from .checks import check
 from .errors import report
 from .load import Content, load
 

@@ -24,7 +24,7 @@ from jinja2 import TemplateError
 
 from ..figures.model import SiteModel, build_model
 from ..parallel import Background, running
-from ..records.check import check
+from ..records.checks import check
 from ..records.errors import ContentInvalid, report
 from ..records.load import load
 from .budget import check_project_pages

@@ -20,7 +20,7 @@ import json
 import posixpath
 import re
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from ..parallel import shared_out
 from . import policy
@@ -47,6 +47,7 @@ _NEVER = {  # tags the site never makes: each could put another page, plugin or 
 _REFRESH_URL = re.compile(r"^\s*\d*\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]*)", re.I)
 # an address in a script, right after its opening quote: what the script would fetch (not its comments)
 _SCRIPT_HOST = re.compile(r"""["'`]((?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^"'`\s]*)""")
+_CANONICAL = re.compile(r'<link\s+rel="canonical"\s+href="([^"]*)"')
 # the theme's bundle fetches GitHub's API only for the header's repository box, which the site never shows
 _GITHUB_API = "https://api.github.com/"
 _SOURCE_BOX = 'data-md-component="source"'
@@ -220,6 +221,14 @@ def _check_javascript(site: _Site, problems: list[str]) -> None:
             if url.startswith(_GITHUB_API) and not site.source_box:
                 continue  # only the repository box fetches it, and no page has one
             problems.append(f"{shown}：脚本会从外部加载 {url}")
+
+
+def served_at(root: Path) -> str:
+    """The path the built site is served under, from its home page's canonical address (`base_url`): a
+    project site on GitHub Pages lives at `/<repository>/`, and 404.html links there from any address."""
+    home = (root / "index.html").read_text(encoding="utf-8", errors="replace")
+    found = _CANONICAL.search(home)
+    return urlsplit(html.unescape(found.group(1))).path or "/" if found else "/"
 
 
 def check_built_site(root: Path, base_path: str = "/", budget: int = PROJECT_PAGE_BUDGET,

@@ -26,6 +26,7 @@ from .engine_pages import build as build_pages
 from .policy import secured
 from .rawhtml import RawHTML
 from .render import TEMPLATES, Rendered
+from .search import keep_names_whole, people
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
@@ -89,6 +90,8 @@ def mkdocs_settings(model: SiteModel, rendered: Rendered, templates: Path = TEMP
     return {
         "config_file": str(MKDOCS_CONFIG),
         "site_name": site.title,
+        "site_description": f"{site.county}重点项目建设情况公开：每个项目的责任人、投资进度、红黄绿灯和问题台账，"
+                            "每月的建设通报。",
         "site_url": site.base_url,
         "docs_dir": str(rendered.docs.resolve()),
         "theme": theme,
@@ -170,6 +173,7 @@ def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: 
     from mkdocs.exceptions import MkDocsException
 
     jieba.setLogLevel(logging.WARNING)
+    keep_names_whole(people(model.content))  # as the project pages' entries are segmented (search.py)
     loggers = [logging.getLogger(name) for name in names]
     handler = _MkDocsLog()
     for logger in loggers:

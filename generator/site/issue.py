@@ -14,7 +14,7 @@ import datetime as dt
 import sys
 
 from ..figures.model import SiteModel, build_model
-from ..records.check import check
+from ..records.checks import check
 from ..records.load import load
 from ..records.numbering import bulletin_file, summary_file
 from ..records.staging import staged_errors, write_texts

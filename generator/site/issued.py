@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +30,7 @@ HEADLINE_FIELDS = {
     "rate": "投资完成率", "start": "新开工项目已开工/应开工", "approvals": "联审联批已办结/应办",
     "red": "红灯项目个数", "yellow": "黄灯项目个数", "green": "绿灯项目个数",
 }
+_PROJECT_LINK = re.compile(r'"projects/([a-z0-9][a-z0-9-]*)/"')
 PROJECT_FIELDS = {"listed": "列入年度名单", "plan": "年度计划投资（万元）", "completed": "本年累计完成投资（万元）",
                   "rate": "投资完成率", "light": "红黄绿灯"}
 
@@ -102,6 +104,11 @@ def live_figures(tables, document: IssuedDocument, snap: Snapshot) -> dict:
     if document.thresholds != tables.content.site.lights:
         snap = compute.snapshot(tables, document.month, thresholds=document.thresholds)
     return snapshot_figures(snap)
+
+
+def printed_projects(document: IssuedDocument) -> set[str]:
+    """The projects an issued document named: those its page links to."""
+    return set(_PROJECT_LINK.findall(json.dumps(document.page, ensure_ascii=False)))
 
 
 def build_day() -> dt.date:

@@ -77,6 +77,39 @@ def link(href: str, text: object, **attributes: str) -> Trusted:
     return Trusted(f'<a href="{html.escape(href)}"{extra}>{escape_text(text)}</a>')
 
 
+_PHONE = re.compile(r"\+?\d[\d -]{4,}\d")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+
+
+def phone_link(text: str) -> Trusted:
+    """A phone number from the settings as a `tel:` link a phone dials with one tap; the text as written
+    (with a note such as “（示例）”), the number in the address without spaces or hyphens."""
+    match = _PHONE.search(text)
+    if not match:
+        return escape_text(text)
+    number = re.sub(r"[ -]", "", match.group())
+    return Trusted(f'<a class="contact" href="tel:{number}">{escape_text(text)}</a>')
+
+
+def mail_link(text: str) -> Trusted:
+    """An e-mail address from the settings as a `mailto:` link; anything else as plain text."""
+    if not _EMAIL.match(text):
+        return escape_text(text)
+    return Trusted(f'<a class="contact" href="mailto:{text}">{escape_text(text)}</a>')
+
+
+DESCRIPTION_CHARS = 120  # what a search engine or a chat app's link preview shows
+
+
+def meta_text(text: str) -> str:
+    """Plain text for a page's `<meta name="description">`: one line, shortened, HTML-escaped (the theme
+    prints it as it is)."""
+    text = " ".join(text.split())
+    if len(text) > DESCRIPTION_CHARS:
+        text = text[:DESCRIPTION_CHARS - 1] + "…"
+    return html.escape(text)
+
+
 def front_matter(title: str, **meta: object) -> Trusted:
     """The page's YAML front matter. The title reaches theme templates that do not escape, so it is
     HTML-escaped here; JSON strings are valid YAML, so nothing in it can break the block."""

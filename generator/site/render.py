@@ -13,6 +13,7 @@ import contextlib
 import gc
 import hashlib
 import html
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from ..figures import fmt
 from ..figures.model import SiteModel
 from ..figures.rules import LIGHT_NAMES
 from ..parallel import shared_out
-from .markup import Trusted, escape_text, finalize, front_matter, link
+from .markup import Trusted, escape_text, finalize, front_matter, link, mail_link, meta_text, phone_link
 from .outputs import claim
 from .pages import Page, each_static_file, each_static_page, page_builders
 from .photos import Cache, media_files
@@ -102,7 +103,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(link=_link, href=_href, light=_light, keep=_keep, urls=urls, project_row=_project_row,
-                       _rows={})
+                       tel=phone_link, mailto=mail_link, _rows={})
     env.filters.update(wan=fmt.wan, money=fmt.money, pct=fmt.pct, points=fmt.points, cn_date=fmt.cn_date,
                        cn_month=fmt.cn_month, iso=fmt.iso)
     return env
@@ -167,10 +168,24 @@ class _Tree:
                 path.rmdir()
 
 
+_PARAGRAPH = re.compile(r"<p(?: class=\"(?!noprint)[^\"]*\")?>(.+?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def description(body: str, fallback: str) -> str:
+    """The page's summary for `<meta name="description">`: its first paragraph as plain text."""
+    match = _PARAGRAPH.search(body)
+    return meta_text(html.unescape(_TAG.sub("", match.group(1))) if match else fallback)
+
+
 def render_page(env: Environment, model: SiteModel, page: Page) -> str:
     template = env.get_template(page.template)
     body = template.render(page.context, page_url=page.url, site=model.site, title=page.title)
-    return body if page.standalone else str(front_matter(page.title, **page.meta)) + body
+    if page.standalone:
+        return body
+    meta = page.meta if "description" in page.meta else {
+        **page.meta, "description": description(body, f"{page.title} — {model.site.title}")}
+    return str(front_matter(page.title, **meta)) + body
 
 
 def theme_fragments(env: Environment, model: SiteModel) -> dict:

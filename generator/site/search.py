@@ -3,8 +3,9 @@
 Material's search plugin parses every page's HTML to index it; for a province's thousands of project pages
 that parsing was a third of the engine's time, and it indexed tables nobody searches. Project pages are
 therefore left out of the plugin (`search: exclude`), and after MkDocs has built the site their entries are
-added here: the name as title; the signboard, place and description as text. Chinese is segmented with
-jieba and joined by zero-width spaces, the separator mkdocs.yml gives the search, as the plugin does.
+added here: the name as title; the signboard, place and description as text; the signboard's people as tags.
+Chinese is segmented with jieba and joined by zero-width spaces, the separator mkdocs.yml gives the search, as
+the plugin does.
 
 The theme inserts titles and texts of the index into the results as HTML, trusting them to be escaped: the
 plugin escapes the text it takes from pages (`html.escape(…, quote=False)`), and so does `entry` here, or a
@@ -27,6 +28,36 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _ZERO_WIDTH_SPACE = "\u200b"
 
 
+NAME_FREQUENCY = 10_000  # high enough that jieba keeps a name whole rather than cutting off its surname
+_TAUGHT: set[str] = set()
+
+
+def people(content) -> list[str]:
+    """Every person's name in the records: leaders, the signboards' people, meetings' attendees."""
+    names = [leader.name for leader in content.leaders.values()]
+    for project in content.projects.values():
+        names += [project.responsible.person, project.builder.person, project.inspector.name,
+                  *(person.person for person in project.cooperating)]
+    for meeting in content.meetings.values():
+        names += [name for row in meeting.attendance for name in (row.person, row.substitute) if name]
+    return sorted(set(names))
+
+
+def keep_names_whole(names: list[str]) -> None:
+    """Teach jieba the people's names, so that 冯玉明 is one word to the search and not 冯 + 玉明. The theme
+    splits a query by the words its index holds; a lone surname in the index would make every 冯 match."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    # once each: every addition raises jieba's total count, which weighs every later cut, and a build in one
+    # process must segment as one whose engine and static files run in two (tests/test_parallel.py)
+    for name in names:
+        if name not in _TAUGHT:
+            jieba.add_word(name, freq=NAME_FREQUENCY)
+            _TAUGHT.add(name)
+            segment.cache_clear()  # every cut may come out otherwise now
+
+
 @functools.lru_cache(maxsize=32768)  # make serve segments only what an edit changed
 def segment(text: str) -> str:
     """Chinese runs cut into words by jieba, each word between zero-width spaces."""
@@ -45,23 +76,37 @@ def ready() -> None:
     jieba.initialize()
 
 
-def entry(location: str, title: str, text: str) -> dict:
-    """A search entry as the theme's plugin writes one: segmented, and escaped as HTML text."""
-    return {"location": location, "title": html.escape(segment(title), quote=False),
-            "text": html.escape(segment(text), quote=False)}
+def entry(location: str, title: str, text: str, tags: list[str] | None = None) -> dict:
+    """A search entry as the theme's plugin writes one: segmented, and escaped as HTML text. `tags` are kept
+    whole (a person's name is one word to the search) and shown under the result."""
+    found = {"location": location, "title": html.escape(segment(title), quote=False),
+             "text": html.escape(segment(text), quote=False)}
+    if tags:
+        found["tags"] = [html.escape(tag, quote=False) for tag in tags]
+    return found
 
 
 def project_entries(model: SiteModel) -> list[dict]:
-    """One search entry per project page, in id order."""
+    """One search entry per project page, in id order: the name as its title; the signboard in sentences as its
+    text; the signboard's people as its tags, which the theme weighs a million times a text word, so that a
+    person's name finds the projects that person answers for before any page that merely mentions them."""
     content = model.content
+    keep_names_whole(people(content))
     entries = []
     for project in content.projects.values():
-        units = [project.responsible, project.builder, *project.cooperating]
-        people = "；".join(f"{content.units[p.unit].name} {p.person}" for p in units)
         leader = content.leaders[project.leader]
-        text = (f"{project.description}。{project.location.address or ''} 分包领导 {leader.name}（{leader.title}）。"
-                f"{people}。派驻专职纪检监察员 {project.inspector.name}。")
-        entries.append(entry(urls.project(project.id), project.name, text))
+        responsible, builder = project.responsible, project.builder
+        units = content.units
+        cooperating = "、".join(f"{units[p.unit].name}（{p.person}）" for p in project.cooperating)
+        text = (f"{project.description}。地点：{project.location.address or ''}。"
+                f"分包领导{leader.name}（{leader.title}）；"
+                f"责任单位{units[responsible.unit].name}，责任人{responsible.person}；"
+                f"建设单位{units[builder.unit].name}，责任人{builder.person}"
+                + (f"；配合单位{cooperating}" if cooperating else "")
+                + f"；派驻专职纪检监察员{project.inspector.name}。")
+        signboard = [leader.name, responsible.person, builder.person, *(p.person for p in project.cooperating),
+                     project.inspector.name]
+        entries.append(entry(urls.project(project.id), project.name, text, list(dict.fromkeys(signboard))))
     return entries
 
 

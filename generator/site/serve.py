@@ -30,7 +30,7 @@ from jinja2 import TemplateError
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from ..figures.model import SiteModel, build_model
-from ..records.check import check
+from ..records.checks import check
 from ..records.errors import report
 from ..records.load import load
 from .builddate import pinned, source_date_epoch

@@ -12,6 +12,11 @@
     return cell ? cell.textContent.trim() : "";
   }
 
+  function number(text) {  // "1,234.5", "45.2%", "−12.3" (a real minus sign); "—" for none sorts first
+    var value = parseFloat(text.replace(/[,%]/g, "").replace("\u2212", "-"));
+    return isNaN(value) ? -Infinity : value;
+  }
+
   function setUp(table) {
     var body = table.tBodies[0];
     if (!body) return;
@@ -23,14 +28,15 @@
     DIMENSIONS.forEach(function (dimension) {
       var key = dimension[0];
       var names = {};
-      var column = { category: 1, area: 2, unit: 3, leader: 4, kind: 5, light: 8 }[key];
+      // the cells of project_row.html.j2: name, light, rate, gap, unit, area, category, leader, kind, plan
+      var column = { category: 6, area: 5, unit: 4, leader: 7, kind: 8, light: 1 }[key];
       rows.forEach(function (row) { names[row.getAttribute("data-" + key)] = cellText(row, column); });
       var values = Object.keys(names);
       if (values.length < 2) return;
       var select = document.createElement("select");
       select.setAttribute("aria-label", "按" + dimension[1] + "筛选");
       select.appendChild(new Option("全部" + dimension[1], ""));
-      values.sort(function (a, b) { return names[a].localeCompare(names[b], "zh"); });
+      values.sort(function (a, b) { return names[a].localeCompare(names[b], "zh-CN-u-co-pinyin"); });
       values.forEach(function (value) { select.appendChild(new Option(names[value], value)); });
       select.addEventListener("change", apply);
       selects.push([key, select]);
@@ -77,9 +83,14 @@
       button.addEventListener("click", function () {
         var numeric = header.classList.contains("num");
         rows.sort(function (a, b) {
-          var x = cellText(a, index), y = cellText(b, index);
-          var order = numeric ? (parseFloat(x.replace(/[,%]/g, "")) || 0) - (parseFloat(y.replace(/[,%]/g, "")) || 0)
-                              : x.localeCompare(y, "zh");
+          var order;
+          if (index === 0) {  // names in pinyin order, as the generator sorted them (data-order)
+            order = Number(a.getAttribute("data-order")) - Number(b.getAttribute("data-order"));
+          } else if (numeric) {
+            order = number(cellText(a, index)) - number(cellText(b, index));
+          } else {
+            order = cellText(a, index).localeCompare(cellText(b, index), "zh-CN-u-co-pinyin");
+          }
           return ascending ? order : -order;
         });
         ascending = !ascending;

@@ -47,6 +47,10 @@ def bulletin_document(context: dict, site: Site) -> bytes:
     heading("参会情况")
     _attendance(document, context)
 
+    if "reporting" in context:  # bulletins issued before reporting was recorded have no such section
+        heading("月报报送情况")
+        _reporting(document, context["reporting"])
+
     if context["mentions"]:
         heading("表扬与批评")
         mention_paragraphs(document, context["mentions"])
@@ -70,8 +74,9 @@ def _lagging(document: Gongwen, lagging: list[dict]) -> None:
     if not lagging:
         document.paragraph("本期没有滞后项目。")
         return
-    document.paragraph("以下项目为红灯或黄灯，按责任单位列出：")
-    rows = [[group["unit"] if index == 0 else "", row["name"], row["light_name"], row["tag"], row["reason"]]
+    document.paragraph("以下项目为红灯、黄灯或逾期未竣工，按责任单位列出：")
+    rows = [[group["unit"] if index == 0 else "", row["name"], row["light_name"], row["tag"],
+             row["reason"] + ("（本月未报）" if not row.get("reported", True) else "")]
             for group in lagging for index, row in enumerate(group["rows"])]
     document.table(["责任单位", "项目", "灯色", "类型", "情况"], rows, [2.4, 3.4, 1.1, 1.8, 3.9],
                    caption="红灯、黄灯项目")
@@ -144,3 +149,15 @@ def _attendance(document: Gongwen, context: dict) -> None:
     if attendance["缺席"]:
         document.paragraph("缺席：" + "、".join(a["unit"] for a in attendance["缺席"])
                            + "。按照通知要求，对无故缺席的单位予以通报批评。")
+
+
+def _reporting(document: Gongwen, reporting: dict) -> None:
+    """As the page says it: every sheet in on time, or who reported late or not at all."""
+    if not reporting["missing"] and not reporting["late"]:
+        document.paragraph(f"本月 {reporting['listed']} 个项目的月报已全部按时报送。")
+        return
+    document.paragraph(f"本月应报送月报的项目 {reporting['listed']} 个，已报送 {reporting['reported']} 个。")
+    for row in reporting["missing"]:
+        document.paragraph(f"未报送：{row['unit']}（{row['projects']}），以上月数字计，予以通报。")
+    for row in reporting["late"]:
+        document.paragraph(f"逾期报送：{row['unit']}（{row['projects']}）。")

@@ -30,7 +30,7 @@ from .home import home_page
 from .ledger import ledger_pages
 from .meetings import inspection_pages, review_pages
 from .project import card_pages, project_facts, project_pages
-from .projects import facet_pages, facet_values, index_pages
+from .projects import facet_index_pages, facet_pages, facet_values, index_pages
 from .summaries import summary_page, summary_views
 from .years import year_pages
 
@@ -42,7 +42,7 @@ def _year_builders(model: SiteModel, view: YearView) -> list[Builder]:
     """One year's lists: the project list, its facet pages, the ledger."""
     facets = facet_values(model, view)
     return [
-        lambda: index_pages(model, view, facets),
+        lambda: [*index_pages(model, view, facets), *facet_index_pages(view, facets)],
         *(lambda dimension=dimension: facet_pages(model, view, facets, [dimension]) for dimension in urls.FACETS),
         lambda: ledger_pages(model, view),
     ]

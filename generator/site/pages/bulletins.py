@@ -11,6 +11,7 @@ from ... import urls
 from ...figures import compute, fmt, rules
 from ...figures.bulletin import Bulletin
 from ...figures.model import SiteModel
+from ...figures.reporting import Reports
 from ...figures.rules import LIGHT_NAMES
 from ...records.models import IssuedDocument
 from ...records.numbering import bulletin_file
@@ -25,8 +26,8 @@ def overview(model: SiteModel, bulletin: Bulletin) -> str:
     h = bulletin.snap.headline
     text = (
         f"截至{fmt.cn_month(bulletin.month)}底，全县{h.projects}个重点项目总投资{fmt.money(h.total)}，"
-        f"年度计划投资{fmt.money(h.plan)}，本年累计完成投资{fmt.money(h.completed)}，占年度计划的{fmt.pct(h.rate, 2)}，"
-        f"{rules.gap_phrase(h.gap, 2)}（序时进度{fmt.pct(h.time_progress, 2)}）。"
+        f"年度计划投资{fmt.money(h.plan)}，本年累计完成投资{fmt.money(h.completed)}，占年度计划的{fmt.pct(h.rate)}，"
+        f"{rules.gap_phrase(h.gap)}（序时进度{fmt.pct(h.time_progress)}）。"
     )
     if h.start.denominator:
         text += (f"新开工项目应开工{h.start.denominator}个、已开工{h.start.numerator}个，"
@@ -61,6 +62,21 @@ def _by_owner(rows: list[dict], owners) -> list[tuple[str, list[dict]]]:
     for row, owner in zip(rows, owners, strict=True):
         grouped.setdefault(owner, []).append(row)
     return sorted(grouped.items())
+
+
+def reporting_rows(model: SiteModel, month: str) -> dict:
+    """Which units did not report the month, or reported it late, as a county bulletin names them."""
+    status = Reports(model.content).status(month)
+    units = model.content.units
+
+    def by_unit(projects) -> list[dict]:
+        grouped: dict[str, list[str]] = {}
+        for project in projects:
+            grouped.setdefault(project.responsible.unit, []).append(project.name)
+        return [{"unit": units[unit].name, "projects": "、".join(names)} for unit, names in sorted(grouped.items())]
+
+    return {"listed": len(status.listed), "reported": len(status.reported), "missing": by_unit(status.missing),
+            "late": by_unit(status.late)}
 
 
 def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
@@ -103,6 +119,7 @@ def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
                         "state": "已完成" if f.done else (f"逾期 {f.days_overdue} 天" if f.overdue else "未到期"),
                         "overdue": f.overdue} for f in bulletin.follow_ups],
         "attendance": attendance, "has_attendance": bool(meeting.attendance),
+        "reporting": reporting_rows(model, bulletin.month),
         "mentions": mention_rows(model, meeting),
         "previous_title": bulletin.previous.title if bulletin.previous else None,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import weakref
 from dataclasses import dataclass, field
 
@@ -36,6 +37,8 @@ class Page:
         return f"{self.url.rstrip('/')}.md"
 
 NOT_SEARCHED = {"search": {"exclude": True}}  # lists that only repeat what project pages hold
+# lists of projects: the whole width for the table (the theme's side columns hidden), and not searched
+WIDE_LIST = {**NOT_SEARCHED, "hide": ["navigation", "toc"]}
 
 
 @dataclass
@@ -71,22 +74,55 @@ def year_links(model, shown: int, target=urls.projects) -> list[dict]:
             for year in [model.year, *model.past_years]]
 
 
-_ROW_COLUMNS = ["id", "name", "category", "category_name", "area", "area_name", "unit", "unit_name",
-                "leader", "leader_name", "kind", "plan", "completed", "rate", "gap", "light", "reason"]
+_ROW_COLUMNS = ["id", "name", "category", "category_name", "area", "area_name", "unit", "unit_name", "reported",
+                "leader", "leader_name", "kind", "plan", "completed", "rate", "gap", "light", "reason",
+                "start_late", "days_late"]
 _FORMATTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "none": 3}
+
+
+@functools.cache
+def pinyin_key(name: str) -> tuple:
+    """How a Chinese name sorts, as a Chinese reader looks a name up: by its pinyin, syllable by syllable
+    (pypinyin reads each character in its phrase: 重庆 is chong qing), then by the name itself."""
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(name, style=Style.NORMAL, errors="default")), name
+
+
+def by_pinyin(names) -> list:
+    """`names` in pinyin order."""
+    return sorted(names, key=pinyin_key)
+
+
+def flags(start_late: bool, days_late: int) -> list[str]:
+    """What is late about a project, in the words of its list row: 开工滞后, 逾期未竣工 N 天."""
+    return [text for text, on in (("开工滞后", start_late), (f"逾期未竣工 {days_late} 天", days_late > 0)) if on]
 
 
 def _format_rows(snap: Snapshot) -> dict[str, dict]:
     frame = snap.projects
     columns = {name: frame[name].tolist() for name in _ROW_COLUMNS}
+    names = by_pinyin(columns["name"])
+    position = {name: number for number, name in enumerate(names)}
     rows = {}
     for values in zip(*columns.values(), strict=True):
         row = dict(zip(_ROW_COLUMNS, values, strict=True))
         row.update(url=urls.project(row["id"]), kind_slug=urls.KIND_SLUGS[row["kind"]],
                    plan=fmt.wan(row["plan"]), completed=fmt.wan(row["completed"]), rate=fmt.pct(row["rate"]),
-                   gap=fmt.points(row["gap"]), light_name=LIGHT_NAMES[row["light"]])
+                   gap=fmt.points(row["gap"]), light_name=LIGHT_NAMES[row["light"]],
+                   flags=flags(row["start_late"], row["days_late"]), order=position[row["name"]])
         rows[row["id"]] = row
     return rows
+
+
+def list_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """A project list in the order a reader looks for lateness: red first, then yellow, green, no light; within a
+    light, the furthest behind 序时进度 first; then by the name's pinyin."""
+    keys = [(LIGHT_ORDER[light], gap if gap == gap and gap is not None else float("inf"), pinyin_key(name))
+            for light, gap, name in zip(frame["light"], frame["gap"], frame["name"], strict=True)]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    return frame.iloc[order]
 
 
 def project_rows(snap: Snapshot, frame: pd.DataFrame | None = None) -> list[dict]:

@@ -10,7 +10,8 @@ from ...figures.compute import Headline
 from ...figures.model import SiteModel
 from ...figures.rules import LIGHT_NAMES
 from .. import charts
-from .common import Page, project_rows, year_links
+from ..markup import meta_text
+from .common import Page, list_order, project_rows, year_links
 from .places import map_view
 
 
@@ -27,7 +28,7 @@ def headline_view(headline: Headline, month: str) -> dict:
         "completed": fmt.money(headline.completed),
         "rate": fmt.pct(headline.rate),
         "time_progress": fmt.pct(headline.time_progress),
-        "gap_phrase": rules.gap_phrase(headline.gap, 2),
+        "gap_phrase": rules.gap_phrase(headline.gap),
         "start_rate": fmt.pct(headline.start.value),
         "started": headline.start.numerator,
         "start_due": headline.start.denominator,
@@ -61,12 +62,19 @@ def changes(model: SiteModel) -> list[dict]:
     return items
 
 
+def visits_view(visits: pd.DataFrame) -> dict:
+    """County-wide on-site office compliance (DESIGN.md §3, over the whole list): project-weeks with a visit
+    of the leader or the responsible unit ÷ project-weeks elapsed."""
+    ratio = compute.county_compliance(visits)
+    return {"weeks_visited": ratio.numerator, "weeks": ratio.denominator, "rate": fmt.pct(ratio.value)}
+
+
 HOME_LIST = 30  # the home page is opened on phones: longer lists end in a link to the full one
 
 
 def home_page(model: SiteModel) -> Page:
     now = model.now
-    red = project_rows(now, now.projects[now.projects["light"] == "red"])
+    red = project_rows(now, list_order(now.projects[now.projects["light"] == "red"]))
     changed = changes(model)
     groups = compute.group_figures(now.projects, "category", "category_name", model.month)
     bars = [{"name": row.category_name, "rate": row.rate,
@@ -76,7 +84,7 @@ def home_page(model: SiteModel) -> Page:
     latest = model.bulletins[-1] if model.bulletins else None
     return Page(urls.home(), "home.md.j2", {
         "years": year_links(model, model.year, urls.year_page),
-        "headline": headline_view(now.headline, model.month),
+        "headline": headline_view(now.headline, model.month), "visits": visits_view(model.visits),
         "category_chart": charts.bar_rows(bars, now.headline.time_progress),
         "red_projects": red[:HOME_LIST], "red_count": len(red), "red_url": urls.facet("light", "red"),
         "latest": latest and {"title": f"《{model.site.county}重点项目建设通报》{latest.title}",
@@ -84,4 +92,8 @@ def home_page(model: SiteModel) -> Page:
                               "date": fmt.cn_date(latest.meeting.date), "month": fmt.cn_month(latest.month)},
         "changes": changed[:HOME_LIST], "change_count": len(changed),
         "map": map_view(model, now, now.projects, urls.home()),
-    }, "首页")
+    }, "首页", {"hide": ["navigation", "toc"], "description": meta_text(
+        f"{model.site.county}{model.year}年度{now.headline.projects}个重点项目，截至{fmt.cn_month(model.month)}底"
+        f"投资完成率{fmt.pct(now.headline.rate)}（序时进度{fmt.pct(now.headline.time_progress)}），"
+        f"红灯{now.headline.lights['red']}个、黄灯{now.headline.lights['yellow']}个、绿灯{now.headline.lights['green']}个。"
+        "每个项目的责任人、进度和问题，每月的建设通报。")})

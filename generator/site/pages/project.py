@@ -11,23 +11,29 @@ import segno
 
 from ... import urls
 from ...figures import fmt, rules
+from ...figures.bulletin import Bulletin
 from ...figures.model import SiteModel
 from ...figures.rules import LIGHT_NAMES
 from ...records.models import Milestone, Person, Project
+from ...records.numbering import bulletin_file
 from .. import charts, photos
-from ..markup import Trusted
+from ..issued import printed_projects
+from ..markup import Trusted, meta_text
 from .common import NOT_SEARCHED, Page, records, records_by, records_by_index, unit_names
 
 
 def milestone_state(milestone: Milestone, as_of: dt.date) -> tuple[str, bool]:
-    """(state in words, late?) as of a date; a completion dated after it counts as not yet done."""
+    """(state in words, late?) as of a date, against the baseline date (`planned`); a completion dated after
+    it counts as not yet done. A forecast later than the baseline is a slip, said with its days."""
     actual = milestone.actual if milestone.actual and milestone.actual <= as_of else None
     if actual:
         late = (actual - milestone.planned).days
         return (f"延期 {late} 天完成", True) if late > 0 else ("按期完成", False)
+    slip = (milestone.forecast - milestone.planned).days if milestone.forecast else 0
+    moved = f"预计推迟 {slip} 天" if slip > 0 else ""
     if milestone.planned < as_of:
-        return f"已逾期 {(as_of - milestone.planned).days} 天", True
-    return "未到期", False
+        return "，".join(filter(None, [f"已逾期 {(as_of - milestone.planned).days} 天", moved])), True
+    return moved or "未到期", slip > 0
 
 
 def _person(model: SiteModel, person: Person) -> dict:
@@ -111,7 +117,9 @@ def problem_rows(model: SiteModel, problems: list[dict]) -> list[dict]:
         "text": p["text"], "raised": fmt.iso(p["raised"]), "meeting_url": model.meeting_url(p["meeting"] or ""),
         "owners": unit_names(units, p["owners"]), "deadline": fmt.iso(p["deadline"]),
         "open": p["open"], "overdue": p["overdue"], "days_overdue": int(p["days_overdue"]),
-        "resolved": fmt.iso(p["resolved"]) if not p["open"] else None, "resolution": p["resolution"],
+        # a problem resolved after the reporting month is still open on this page, its resolution not yet known
+        "resolved": fmt.iso(p["resolved"]) if not p["open"] else None,
+        "resolution": None if p["open"] else _text(p["resolution"]),
     } for p in ordered]
 
 
@@ -185,6 +193,7 @@ class ProjectFacts:
     reviews: dict[str, list[dict]]
     chains: dict[str, list[dict]]
     corrections: dict[str, list[dict]]  # of issued documents, newest first
+    mentions: dict[str, list[Bulletin]]  # the bulletins that name each project, newest first
 
 
 def project_facts(model: SiteModel, corrections: dict[str, list[dict]]) -> ProjectFacts:
@@ -193,7 +202,21 @@ def project_facts(model: SiteModel, corrections: dict[str, list[dict]]) -> Proje
         for project_id in chain.key_projects:
             chains.setdefault(project_id, []).append({"name": chain.name, "url": urls.chain(chain.id)})
     return ProjectFacts(records_by_index(model.now.projects), records_by_index(model.visits),
-                        records_by(model.now.problems, "project"), review_rows(model), chains, corrections)
+                        records_by(model.problem_history, "project"), review_rows(model), chains, corrections,
+                        bulletin_mentions(model))
+
+
+def bulletin_mentions(model: SiteModel) -> dict[str, list[Bulletin]]:
+    """For each project, the bulletins that name it, newest first: an issued bulletin by what it printed (a
+    project added to the list later is not named in it), one not yet issued by the records."""
+    named: dict[str, list[Bulletin]] = {}
+    for bulletin in reversed(model.bulletins):
+        key = bulletin_file(bulletin.year, bulletin.number).removeprefix("issued/").removesuffix(".json")
+        document = model.content.issued.get(key)
+        projects = printed_projects(document) if document else bulletin.mentioned_projects()
+        for project in projects:
+            named.setdefault(project, []).append(bulletin)
+    return named
 
 
 def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> Iterator[Page]:
@@ -215,8 +238,11 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             "planned_start": fmt.iso(project.planned_start),
             "actual_start": fmt.iso(_on_or_before(project.actual_start, model.now.as_of)),
             "planned_completion": fmt.iso(project.planned_completion),
+            "days_late": int(row.get("days_late", 0)),
             "actual_completion": fmt.iso(_on_or_before(project.actual_completion, model.now.as_of)),
             "image": row["image"] if isinstance(row["image"], str) else None,
+            "reported": bool(row["reported"]),
+            "last_report": fmt.cn_month(row["last_report"]) if isinstance(row["last_report"], str) else None,
         }
         investment = {
             "year": year, "total": fmt.wan(project.total_investment), "plan": fmt.wan(row["plan"]),
@@ -227,14 +253,16 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             "time_progress": fmt.pct(rules.time_progress(month)), "month": fmt.cn_month(month),
             "gap_phrase": rules.gap_phrase(row["gap"], 1, "序时进度"),
             "chart": charts.progress_chart(chart_points(project, month),
-                                           f"{project.name}：{year}年累计投资完成率与序时进度对比"),
+                                           f"{project.name}：{year}年累计投资完成率与序时进度对比", row["light"]),
         }
         milestones = []
         for milestone in project.milestones:
             state, late = milestone_state(milestone, model.now.as_of)
             actual = _on_or_before(milestone.actual, model.now.as_of)
+            forecast = milestone.forecast if milestone.forecast and not actual else None
             milestones.append({"name": milestone.name, "planned": fmt.iso(milestone.planned),
-                               "actual": fmt.iso(actual), "state": state, "late": late})
+                               "actual": fmt.iso(actual), "forecast": fmt.iso(forecast) if forecast else None,
+                               "state": state, "late": late})
         approvals = []
         for approval in project.approvals:
             done = _on_or_before(approval.completed, model.now.as_of)  # one completed later was still in hand
@@ -253,14 +281,17 @@ def project_pages(model: SiteModel, facts: ProjectFacts, ids: Iterable[str]) -> 
             "reviews": reviews_of.get(project.id, []),
             "chains": chains_of.get(project.id, []), "corrections": facts.corrections.get(project.id, []),
             "bulletins": [{"title": f"{b.title}（{fmt.cn_month(b.month)}）", "url": urls.bulletin(b.year, b.number)}
-                          for b in model.mentions.get(project.id, [])],
+                          for b in facts.mentions.get(project.id, [])],
             "month": fmt.cn_month(model.month), "year": model.year, "card": urls.card(project.id),
             "attachments": [{"url": urls.media(a.file), "title": a.title, "pdf": a.file not in model.content.media,
                              "size": photos.fitted(model.content.media[a.file], photos.ATTACHMENT_SIDE)
                              if a.file in model.content.media else None} for a in project.attachments],
         }
         # indexed from the records by search.py, not from this page's HTML
-        yield Page(urls.project(project.id), "project.md.j2", context, project.name, NOT_SEARCHED)
+        summary = (f"{project.name}：{LIGHT_NAMES[row['light']]}，{row['reason']}。"
+                   f"责任单位{board['responsible']['unit']}，分包领导{board['leader']}。{project.description}")
+        yield Page(urls.project(project.id), "project.md.j2", context, project.name,
+                   {**NOT_SEARCHED, "description": meta_text(summary)})
 
 
 def card_pages(model: SiteModel) -> Iterator[Page]:
@@ -271,6 +302,11 @@ def card_pages(model: SiteModel) -> Iterator[Page]:
             "project": project, "board": signboard(model, project), "page": urls.project(project.id),
             "address": address, "qr": qr_svg(address),
         }, f"{project.name}：项目标示牌", standalone=True)
+
+
+def _text(value: object) -> str | None:
+    """An optional text from a pandas table, where a missing one is NaN."""
+    return value if isinstance(value, str) else None
 
 
 def _on_or_before(day: dt.date | None, as_of: dt.date) -> dt.date | None:

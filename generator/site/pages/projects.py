@@ -13,15 +13,27 @@ from ... import urls
 from ...figures import compute, fmt
 from ...figures.model import SiteModel
 from ...figures.rules import LIGHT_NAMES
-from .common import NOT_SEARCHED, Page, YearView, group_rows, paginate, project_rows, records_by_index, year_links
+from .common import (
+    NOT_SEARCHED,
+    WIDE_LIST,
+    Page,
+    YearView,
+    group_rows,
+    list_order,
+    paginate,
+    pinyin_key,
+    project_rows,
+    records_by_index,
+    year_links,
+)
 from .places import map_view
 
 _LIGHT_ORDER = ["red", "yellow", "green", "none"]
 
 
 def _facet_frame(view: YearView) -> pd.DataFrame:
-    """The year's projects with the column the `kind` facet goes by."""
-    return view.snap.projects.assign(kind_slug=view.snap.projects["kind"].map(urls.KIND_SLUGS))
+    """The year's projects in list order (`list_order`), with the column the `kind` facet goes by."""
+    return list_order(view.snap.projects.assign(kind_slug=view.snap.projects["kind"].map(urls.KIND_SLUGS)))
 
 
 def facet_values(model: SiteModel, view: YearView) -> dict[str, list[dict]]:
@@ -38,7 +50,7 @@ def facet_values(model: SiteModel, view: YearView) -> dict[str, list[dict]]:
     order = {
         "category": [c.id for c in model.site.categories],
         "area": [a.id for a in model.site.areas],
-        "unit": sorted(names["unit"], key=lambda key: names["unit"][key]),
+        "unit": sorted(names["unit"], key=lambda key: pinyin_key(names["unit"][key])),
         "leader": [leader for leader in model.content.leaders if leader in names["leader"]],
         "kind": list(urls.KIND_SLUGS.values()),
         "light": _LIGHT_ORDER,
@@ -62,7 +74,7 @@ def _as_of(view: YearView) -> str:
 
 
 def index_pages(model: SiteModel, view: YearView, facets: dict) -> Iterator[Page]:
-    rows = project_rows(view.snap)
+    rows = project_rows(view.snap, list_order(view.snap.projects))
     pages = _pages(lambda n: urls.projects(n, year=view.url_year), rows)
     heading = "项目" if view.current else f"{view.year}年度重点项目"
     for number, chunk in enumerate(paginate(rows), start=1):
@@ -70,7 +82,17 @@ def index_pages(model: SiteModel, view: YearView, facets: dict) -> Iterator[Page
             "rows": chunk, "facets": facets, "dimensions": urls.FACETS, "pages": pages, "current": number,
             "count": len(rows), "year": view.year, "as_of": _as_of(view), "current_year": view.current,
             "years": year_links(model, view.year),
-        }, heading if number == 1 else f"{heading}（第 {number} 页）", NOT_SEARCHED)
+        }, heading if number == 1 else f"{heading}（第 {number} 页）", WIDE_LIST)
+
+
+def facet_index_pages(view: YearView, facets: dict) -> Iterator[Page]:
+    """One page per dimension at the folder of its facet pages (`projects/by-area/`), listing every value."""
+    prefix = "" if view.current else f"{view.year}年度 · "
+    for dimension, (_, label) in urls.FACETS.items():
+        yield Page(urls.facet_index(dimension, year=view.url_year), "facet_index.md.j2", {
+            "label": label, "facets": facets[dimension], "as_of": _as_of(view),
+            "all": urls.projects(year=view.url_year), "count": len(view.snap.projects),
+        }, f"{prefix}按{label}浏览项目", NOT_SEARCHED)
 
 
 def _visits(weeks: dict | None) -> dict | None:
@@ -105,4 +127,5 @@ def facet_pages(model: SiteModel, view: YearView, facets: dict,
                 yield Page(url, "facet.md.j2", {
                     "label": label, "facet": facet, "summary": summary, "rows": chunk, "pages": pages,
                     "current": number, "as_of": _as_of(view), "all": urls.projects(year=view.url_year), "map": where,
-                }, f"{prefix}{label}：{facet['name']}", NOT_SEARCHED)
+                    "dimension": dimension,
+                }, f"{prefix}{label}：{facet['name']}", WIDE_LIST)

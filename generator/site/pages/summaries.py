@@ -44,12 +44,12 @@ def _units_sentence(ranking) -> str:
     if ranking.empty:
         return ""
     best = ranking.iloc[0]
-    text = (f"从责任单位看，{best['unit_name']}投资完成率最高，为{fmt.pct(best['rate'], 2)}"
-            f"（{rules.gap_phrase(best['gap'], 2, '序时进度')}）")
+    text = (f"从责任单位看，{best['unit_name']}投资完成率最高，为{fmt.pct(best['rate'])}"
+            f"（{rules.gap_phrase(best['gap'], subject='序时进度')}）")
     if len(ranking) > 1:
         worst = ranking.iloc[-1]
-        text += (f"；{worst['unit_name']}最低，为{fmt.pct(worst['rate'], 2)}"
-                 f"（{rules.gap_phrase(worst['gap'], 2, '序时进度')}）")
+        text += (f"；{worst['unit_name']}最低，为{fmt.pct(worst['rate'])}"
+                 f"（{rules.gap_phrase(worst['gap'], subject='序时进度')}）")
     return text + "。"
 
 
@@ -60,18 +60,18 @@ def opening(snap, ranking, half: bool) -> str:
     h = snap.headline
     period = "上半年" if half else "全年"
     text = (f"{period}，全县{h.projects}个重点项目年度计划投资{fmt.money(h.plan)}，累计完成投资"
-            f"{fmt.money(h.completed)}，占年度计划的{fmt.pct(h.rate, 2)}")
+            f"{fmt.money(h.completed)}，占年度计划的{fmt.pct(h.rate)}")
     if rules.missing(h.rate):
         text += "。"
     elif half:
         ahead = h.completed - h.plan * h.time_progress
-        text += (f"，{rules.gap_phrase(h.gap, 2, '序时进度')}"
+        text += (f"，{rules.gap_phrase(h.gap, subject='序时进度')}"
                  f"（{'比序时进度多完成' if ahead >= 0 else '比序时进度少完成'}投资{fmt.money(abs(ahead))}）。")
     elif h.completed >= h.plan:
-        text += (f"，超额完成年度投资计划，超出{(h.rate - 1) * 100:.2f}个百分点"
+        text += (f"，超额完成年度投资计划，超出{rules.shown_percent(h.rate) - 100:.1f}个百分点"
                  f"（{fmt.money(h.completed - h.plan)}）。")
     else:
-        text += (f"，未完成年度投资计划，差{(1 - h.rate) * 100:.2f}个百分点"
+        text += (f"，未完成年度投资计划，差{100 - rules.shown_percent(h.rate):.1f}个百分点"
                  f"（{fmt.money(h.plan - h.completed)}）。")
     if h.start.denominator:
         text += (f"新开工项目应开工{h.start.denominator}个、已开工{h.start.numerator}个，开工率{fmt.pct(h.start.value)}"

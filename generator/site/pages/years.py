@@ -13,7 +13,7 @@ from ...figures import fmt
 from ...figures.model import SiteModel
 from ...records.models import InspectionMeeting, ReviewMeeting
 from .common import Page, year_links
-from .home import headline_view
+from .home import headline_view, visits_view
 
 
 def year_pages(model: SiteModel) -> Iterator[Page]:
@@ -22,6 +22,7 @@ def year_pages(model: SiteModel) -> Iterator[Page]:
         meetings = [m for m in model.content.meetings.values() if m.date.year == year]
         yield Page(urls.year_page(year), "year.md.j2", {
             "year": year, "headline": headline_view(snap.headline, snap.month),
+            "visits": visits_view(model.year_visits(year)),
             "years": year_links(model, year, urls.year_page),
             "projects": urls.projects(year=year), "ledger": urls.ledger(year),
             "bulletins": urls.bulletin_archive(year),
