@@ -120,18 +120,23 @@ def test_an_unknown_engine_is_refused_in_chinese(tree: Path, tmp_path: Path, mon
 GENERATOR = re.compile(rb'<meta name="generator" content="mkdocs-[^"]*">')
 
 
-@pytest.mark.skipif(importlib.util.find_spec("properdocs") is None, reason="ProperDocs 没有安装（requirements-dev.txt）")
-def test_properdocs_builds_the_sample_byte_for_byte_but_for_the_generator_line(sample_site: Path, tmp_path: Path):
-    environment = {**os.environ, "ZDXM_ENGINE": "properdocs"}
+def _built_apart(engine_name: str, folder: Path) -> dict[Path, bytes]:
+    """The sample built by `python -m generator build` in a fresh process (jieba learns the records' names
+    once per process: a build in this one would segment the search index after other tests' names)."""
+    environment = {**os.environ, "ZDXM_ENGINE": engine_name}
     done = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(SAMPLE), "--out",
-                           str(tmp_path / "site"), "--docs", str(tmp_path / "docs")], cwd=ROOT, env=environment,
+                           str(folder / "site"), "--docs", str(folder / "docs")], cwd=ROOT, env=environment,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    ours = {p.relative_to(sample_site): p.read_bytes() for p in sample_site.rglob("*") if p.is_file()}
-    theirs = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    return {p.relative_to(folder / "site"): p.read_bytes() for p in (folder / "site").rglob("*") if p.is_file()}
+
+
+@pytest.mark.skipif(importlib.util.find_spec("properdocs") is None, reason="ProperDocs 没有安装（requirements-dev.txt）")
+def test_properdocs_builds_the_sample_byte_for_byte_but_for_the_generator_line(tmp_path: Path):
+    ours, theirs = _built_apart("mkdocs", tmp_path / "mkdocs"), _built_apart("properdocs", tmp_path / "properdocs")
     assert ours.keys() == theirs.keys()
     differing = [path for path in ours if ours[path] != theirs[path]]
-    assert differing and all(path.suffix == ".html" for path in differing)
+    assert differing and [path for path in differing if path.suffix != ".html"] == []
     for path in differing:  # the page names its engine, and that is all
         assert b'content="mkdocs-ProperDocs 1.6.7, mkdocs-material-9.8.2"' in theirs[path]
         assert GENERATOR.sub(b"", ours[path]) == GENERATOR.sub(b"", theirs[path])

@@ -75,10 +75,10 @@ def _validate(content: Content, file_key: str, model: type | object) -> BaseMode
         content.errors.append(
             ContentError(source.shown, issue.line, issue.column, format_key(issue.path), issue.message)
         )
-    if document.data is None:
-        return None
     if document.validated is not None and document.validated[0] is model:
         return document.validated[1]
+    if document.data is None:
+        return None
     try:
         if model is models.Meeting:
             record = MEETING_ADAPTER.validate_python(document.data)
@@ -111,6 +111,7 @@ def _validate(content: Content, file_key: str, model: type | object) -> BaseMode
     if document.issues:  # reported above; a half-read record must not go on to the cross-record checks
         return None
     document.validated = (model, record)
+    document.data = None  # the record holds it all now; a province's parsed YAML was a third of the build's memory
     return record
 
 
