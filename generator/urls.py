@@ -146,6 +146,11 @@ def about() -> str:
     return "about/"
 
 
+def favicon() -> str:
+    """The theme's icon, which a browser asks for on every page: the standalone pages name it too."""
+    return "assets/images/favicon.png"
+
+
 def relative(from_url: str, to_url: str) -> str:
     """The link from one page folder (`projects/a/`, or "" for the home page) to a page folder or a file.
 

@@ -171,6 +171,8 @@ def test_the_addresses_bulletins_had_before_lead_to_them(sample_site: Path):
     assert '<meta http-equiv="refresh" content="0; url=../2021/9/">' in old
     assert '<link rel="canonical" href="https://zdxm.example.cn/bulletins/2021/9/">' in old
     assert '<a href="../2021/9/">郸城县重点项目建设通报 2021年第9期</a>' in old  # without automatic redirects
+    assert '<link rel="icon" href="../../assets/images/favicon.png">' in old  # or the browser asks /favicon.ico
+    assert (sample_site / "assets" / "images" / "favicon.png").is_file()
 
 
 def test_a_project_page_shows_each_year_it_was_on_the_list(sample_site: Path, sample_model):
