@@ -252,7 +252,9 @@ def test_county_server_job_deploys_the_tested_site_only_when_configured():
 
 def test_pull_requests_are_validated_tested_and_built():
     flow = workflow(CHECK)
-    assert set(flow["on"]) == {"pull_request"}
+    assert set(flow["on"]) == {"pull_request", "push"}
+    # code pushed to main without a pull request still meets the browser tests publishing leaves out
+    assert flow["on"]["push"] == {"branches": ["main"], "paths-ignore": ["content/**"]}
     assert flow["permissions"] == {"contents": "read"}
     assert all("permissions" not in job for job in flow["jobs"].values())
     (job,) = flow["jobs"].values()
