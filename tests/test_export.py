@@ -28,8 +28,9 @@ from referencing.jsonschema import DRAFT4
 from generator import urls
 from generator.export import data_files
 from generator.export.columns import TABLES
-from generator.export.files import cell_text
+from generator.export.files import _append, cell_text, cell_value
 from generator.export.parties import office_name
+from generator.export.sheetrows import SheetRows
 from generator.figures import rules
 from generator.figures.model import build_model
 from generator.figures.rules import LIGHT_NAMES
@@ -518,3 +519,44 @@ def test_nav_home_and_project_pages_link_the_data(fixture_site: Path):
     assert 'href="../../data/projects/alpha.json"' in project
     single = json.loads((fixture_site / urls.project_json("alpha")).read_text(encoding="utf-8"))
     assert single["project"]["id"] == "alpha"
+
+
+# ---- the data sheet's rows, written without openpyxl's cell objects ---------------------------------
+
+
+def _rows_by_openpyxl(values: list[list]) -> bytes:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("t")
+    for row in values:
+        _append(sheet, row)
+    raw = io.BytesIO()
+    workbook.save(raw)
+    with zipfile.ZipFile(raw) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    return xml.split(b"<sheetData>", 1)[1].split(b"</sheetData>", 1)[0]
+
+
+def _rows_by_us(values: list[list]) -> bytes:
+    sheet = openpyxl.Workbook(write_only=True).create_sheet("t")
+    rows = SheetRows(sheet, len(values[0]), first=1)
+    for row in values:
+        rows.append(row)
+    return rows.xml()
+
+
+EDGE_VALUES = ["", " ", "a ", " a", "\u3000全角空格", "&<>\"'", "a\r\nb\tc", "=1+2", "#N/A", "😀 emoji", "x" * 40000,
+               "项目名称", 0, -4, 10**17, 2**70, 0.1 + 0.2, -16.89, 1e-7, 1.5e300, None, float("nan"), True,
+               dt.date(2021, 5, 1), "\ufeffbom", "\u0085\u2028"]
+
+
+def test_sheet_rows_are_what_openpyxl_writes():
+    values = [EDGE_VALUES[i:] + EDGE_VALUES[:i] for i in range(len(EDGE_VALUES))]
+    assert _rows_by_us(values) == _rows_by_openpyxl(values)
+
+
+@given(st.lists(st.lists(st.one_of(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\ufffe\uffff")),
+                                   st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.none()),
+                         min_size=3, max_size=3), min_size=1, max_size=4))
+def test_sheet_rows_are_what_openpyxl_writes_for_any_values(values):
+    values = [[cell_value(value) for value in row] for row in values]
+    assert _rows_by_us(values) == _rows_by_openpyxl(values)

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
 from .columns import Table
+from .sheetrows import SheetRows
 
 BOM = "\ufeff"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
@@ -101,8 +102,9 @@ def xlsx_bytes(table: Table, frame: pd.DataFrame, title: str, author: str, as_of
     sheet = workbook.create_sheet(table.title)
     sheet.freeze_panes = "A2"
     _append(sheet, [column.header for column in table.columns])
+    rows = SheetRows(sheet, len(table.columns), first=2)
     for row in frame.itertuples(index=False):
-        _append(sheet, [cell_value(value) for value in row])
+        rows.append([cell_value(value) for value in row])
     _dictionary_sheet(workbook, table)
     raw = io.BytesIO()
     workbook.save(raw)
@@ -112,16 +114,21 @@ def xlsx_bytes(table: Table, frame: pd.DataFrame, title: str, author: str, as_of
     width = get_column_letter(len(table.columns))
     dimensions = {"xl/worksheets/sheet1.xml": f"A1:{width}{len(frame) + 1}",
                   "xl/worksheets/sheet2.xml": f"A1:D{len(table.columns) + 1}"}
-    return _fixed_zip(raw.getvalue(), {_CORE: tostring(properties.to_tree())}, dimensions)
+    return _fixed_zip(raw.getvalue(), {_CORE: tostring(properties.to_tree())}, dimensions,
+                      {"xl/worksheets/sheet1.xml": rows.xml()})
 
 
-def _fixed_zip(data: bytes, replaced: dict[str, bytes], dimensions: dict[str, str] | None = None) -> bytes:
+def _fixed_zip(data: bytes, replaced: dict[str, bytes], dimensions: dict[str, str] | None = None,
+               rows: dict[str, bytes] | None = None) -> bytes:
     """The same archive with `replaced` entries, fixed entry times and attributes, in a fixed order; each sheet
-    named in `dimensions` gets its `<dimension ref>` after its `<sheetPr>`."""
+    named in `dimensions` gets its `<dimension ref>` after its `<sheetPr>`, and each named in `rows` those rows
+    after the ones it has."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {name: replaced.get(name, source.read(name)) for name in source.namelist()}
     for name, extent in (dimensions or {}).items():
         entries[name] = entries[name].replace(b"</sheetPr>", f'</sheetPr><dimension ref="{extent}"/>'.encode(), 1)
+    for name, xml in (rows or {}).items():
+        entries[name] = entries[name].replace(b"</sheetData>", xml + b"</sheetData>", 1)
     order = sorted(entries, key=lambda name: (name != "[Content_Types].xml", name))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
