@@ -140,6 +140,7 @@ class _Tree:
         self.written: set[Path] = set()
         self.changed: list[str] = []  # files written because they were new or different, and files removed
         self.digests = digests  # what each file written before held (make serve): compared instead of reading it
+        self.folders: set[Path] = set()  # made (or found) already: a province writes 10,000 files into a few folders
 
     def write(self, relative: str, data: bytes) -> None:
         path = self.root / relative
@@ -151,13 +152,16 @@ class _Tree:
             unchanged = self.digests.get(relative) == digest and path.is_file()
         if unchanged:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
         path.write_bytes(data)
         self.changed.append(relative)
         if self.digests is not None:
             self.digests[relative] = digest
 
     def prune(self) -> None:
+        self.folders.clear()
         for path in sorted(self.root.rglob("*"), reverse=True):
             if path.is_file() and path not in self.written:
                 path.unlink()
