@@ -22,6 +22,8 @@ from .bulletins import (
     bulletin_redirects,
     bulletin_views,
     corrections_by_project,
+    each_bulletin_view,
+    feed_view,
 )
 from .chains import chain_pages
 from .common import Page, YearView, year_views
@@ -93,29 +95,37 @@ def each_static_page(model: SiteModel) -> Iterator[Page]:
     yield from bulletin_redirects(model)
 
 
-def document_files(model: SiteModel, bulletins: list | None = None) -> dict[str, bytes]:
+def document_files(model: SiteModel, feed: list | None = None) -> dict[str, bytes]:
     """The Word documents, beside their pages, each made from its page's context (as issued, once it is);
-    `bulletins`, the bulletins' views where the caller has them already."""
+    `feed`, where given, receives each bulletin's view as the feed needs it (`feed_view`)."""
     files = {}
-    for view in bulletin_views(model) if bulletins is None else bulletins:
+    # one view at a time, each let go before the objects that made its document are collected: a collection
+    # walks every object alive, and a province's views hold millions
+    for view in each_bulletin_view(model):
         context = view.context
-        path = urls.bulletin_document(context["year"], context["number"])
-        files[path] = _spent(bulletin_document(context, model.site))
+        files[urls.bulletin_document(context["year"], context["number"])] = bulletin_document(context, model.site)
+        if feed is not None:
+            feed.append(feed_view(view))
+        del view, context
+        _collect()
     for view in summary_views(model):
         context = view.context
-        files[urls.summary_document(context["year"], context["half"])] = _spent(summary_document(context, model.site))
+        files[urls.summary_document(context["year"], context["half"])] = summary_document(context, model.site)
+        del view, context
+        _collect()
     for page in review_pages(model):
         if page.template == "review.md.j2":
-            files[page.context["document"]] = _spent(review_document(page.context, model.site))
+            files[page.context["document"]] = review_document(page.context, model.site)
+        del page
+        _collect()
     return files
 
 
-def _spent(document: bytes) -> bytes:
-    """A document's bytes, once the objects that made it are freed: python-docx's package and parts refer to
-    each other, so only a full pass of the cyclic collector frees them, and it comes so rarely that a
-    province's bulletins (some 50 MB of XML each) were held a dozen at a time."""
+def _collect() -> None:
+    """Free the objects that made a document: python-docx's package and parts refer to each other, so only a
+    full pass of the cyclic collector frees them, and it comes so rarely that a province's bulletins (some
+    50 MB of XML each) were held a dozen at a time."""
     gc.collect()
-    return document
 
 
 def static_files(model: SiteModel) -> dict[str, bytes]:
@@ -125,7 +135,7 @@ def static_files(model: SiteModel) -> dict[str, bytes]:
 
 def each_static_file(model: SiteModel) -> Iterator[tuple[str, bytes]]:
     """The same, one at a time, for the build to write each as it comes."""
-    bulletins = bulletin_views(model)  # a province's take a second or two to make: made once
+    bulletins: list = []  # what the feed shows of each bulletin, made with its document
     documents = document_files(model, bulletins)
     yield "bulletins/feed.xml", atom_feed(model, bulletins, documents)
     yield from documents.items()

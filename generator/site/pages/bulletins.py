@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.etree import ElementTree as ET
 
 from ... import urls
@@ -176,8 +176,19 @@ def document_view(model: SiteModel, url: str, relative: str, made: Callable[[], 
 
 def bulletin_views(model: SiteModel) -> list[DocumentView]:
     """Every bulletin up to the reporting month, oldest first."""
-    return [document_view(model, urls.bulletin(b.year, b.number), bulletin_file(b.year, b.number),
-                          lambda b=b: bulletin_context(model, b), b.snap) for b in model.bulletins]
+    return list(each_bulletin_view(model))
+
+
+def each_bulletin_view(model: SiteModel) -> Iterator[DocumentView]:
+    """The same, one at a time."""
+    for b in model.bulletins:
+        yield document_view(model, urls.bulletin(b.year, b.number), bulletin_file(b.year, b.number),
+                            lambda b=b: bulletin_context(model, b), b.snap)
+
+
+def feed_view(view: DocumentView) -> DocumentView:
+    """A bulletin's view with only what the feed shows of it (`atom_feed`): a province's views are large."""
+    return replace(view, context={key: view.context[key] for key in ("title", "month", "overview")}, shown=Shown([]))
 
 
 def correction_rows(model: SiteModel, view: DocumentView) -> list[dict]:
