@@ -119,15 +119,25 @@ def compact(value: object) -> object:
     The standard's arrays and objects may not be empty, and OC4IDS asks for fields without a value to be
     left out rather than written empty."""
     if isinstance(value, dict):
-        kept = ((key, compact(item)) for key, item in value.items())
-        return {key: item for key, item in kept if not _empty(item)}
+        kept = {}
+        for key, item in value.items():
+            if _kept(item := compact(item) if isinstance(item, dict | list) else item):
+                kept[key] = item
+        return kept
     if isinstance(value, list):
-        return [item for item in map(compact, value) if not _empty(item)]
+        return [item for item in (compact(item) if isinstance(item, dict | list) else item for item in value)
+                if _kept(item)]
     return value
 
 
-def _empty(value: object) -> bool:
-    return value is None or value in ({}, []) or (isinstance(value, str) and not value.strip())
+def _kept(value: object) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value) and not value.isspace()
+    if isinstance(value, dict | list):
+        return bool(value)
+    return True
 
 
 def project_releases(model: SiteModel, rows: dict[str, list[dict]],
