@@ -10,7 +10,7 @@ May import `figures`, `records` and the leaves; never `site` or `office`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .. import urls
 from ..figures.model import SiteModel
@@ -25,11 +25,17 @@ from .tables import build_rows, build_tables
 
 def data_files(model: SiteModel) -> dict[str, bytes]:
     """Every data file by its path in the site."""
-    return dict(each_data_file(model))
+    return {path: whole(data) for path, data in each_data_file(model)}
 
 
-def each_data_file(model: SiteModel) -> Iterator[tuple[str, bytes]]:
-    """Every data file with its path in the site, one at a time: a province's (150 MB) are not all held."""
+def whole(data: bytes | Iterable[bytes]) -> bytes:
+    """A file's bytes, where `each_data_file` gave them in pieces."""
+    return data if isinstance(data, bytes) else b"".join(data)
+
+
+def each_data_file(model: SiteModel) -> Iterator[tuple[str, bytes | Iterable[bytes]]]:
+    """Every data file with its path in the site, one at a time: a province's (150 MB) are not all held. The
+    OC4IDS package (80 MB) comes in pieces, to be written as they are made."""
     rows = build_rows(model)
     frames = build_tables(rows)
     site = model.site
@@ -44,18 +50,20 @@ def each_data_file(model: SiteModel) -> Iterator[tuple[str, bytes]]:
     for row in rows[PROJECTS.name] + rows[EARLIER]:
         project = model.content.projects[row["id"]]
         yield urls.project_json(project.id), json_bytes(project_document(model, project, row, grouped[row["id"]]))
-    yield urls.oc4ids(), _package_bytes(model, rows, grouped)
+    yield urls.oc4ids(), _package_pieces(model, rows, grouped)
     for path, document in extension_files(model).items():
         yield path, json_bytes(document, indent=2)
 
 
-def _package_bytes(model: SiteModel, rows: dict[str, list[dict]], grouped: dict) -> bytes:
-    """The OC4IDS package as `json_bytes` writes it, each project serialised as soon as it is made: a
-    province's package as one document took some 500 MB."""
+def _package_pieces(model: SiteModel, rows: dict[str, list[dict]], grouped: dict) -> Iterator[bytes]:
+    """The OC4IDS package as `json_bytes` writes it, in pieces, each project serialised as soon as it is made:
+    a province's package as one document took some 500 MB, and its bytes joined 160 MB."""
     head = json_bytes(package(model, rows, grouped, releases=iter(()))).rstrip(b"\n")
     before, after = head.split(b'"projects":[]', 1)
-    releases = (json_bytes(release).rstrip(b"\n") for release in project_releases(model, rows, grouped))
-    return before + b'"projects":[' + b",".join(releases) + b"]" + after + b"\n"
+    yield before + b'"projects":['
+    for number, release in enumerate(project_releases(model, rows, grouped)):
+        yield (b"," if number else b"") + json_bytes(release).rstrip(b"\n")
+    yield b"]" + after + b"\n"
 
 
-__all__ = ["TABLES", "data_files", "each_data_file"]
+__all__ = ["TABLES", "data_files", "each_data_file", "whole"]

@@ -119,16 +119,18 @@ def xlsx_bytes(table: Table, frame: pd.DataFrame, title: str, author: str, as_of
 
 
 def _fixed_zip(data: bytes, replaced: dict[str, bytes], dimensions: dict[str, str] | None = None,
-               rows: dict[str, bytes] | None = None) -> bytes:
+               rows: dict[str, list[bytes]] | None = None) -> bytes:
     """The same archive with `replaced` entries, fixed entry times and attributes, in a fixed order; each sheet
     named in `dimensions` gets its `<dimension ref>` after its `<sheetPr>`, and each named in `rows` those rows
-    after the ones it has."""
+    (XML in pieces) after the ones it has."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = {name: replaced.get(name, source.read(name)) for name in source.namelist()}
+        entries = {name: [replaced.get(name, source.read(name))] for name in source.namelist()}
     for name, extent in (dimensions or {}).items():
-        entries[name] = entries[name].replace(b"</sheetPr>", f'</sheetPr><dimension ref="{extent}"/>'.encode(), 1)
-    for name, xml in (rows or {}).items():
-        entries[name] = entries[name].replace(b"</sheetData>", xml + b"</sheetData>", 1)
+        entries[name] = [entries[name][0].replace(b"</sheetPr>", f'</sheetPr><dimension ref="{extent}"/>'.encode(),
+                                                  1)]
+    for name, pieces in (rows or {}).items():
+        head, tail = entries[name][0].split(b"</sheetData>", 1)
+        entries[name] = [head, *pieces, b"</sheetData>" + tail]
     order = sorted(entries, key=lambda name: (name != "[Content_Types].xml", name))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -137,7 +139,11 @@ def _fixed_zip(data: bytes, replaced: dict[str, bytes], dimensions: dict[str, st
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            target.writestr(info, entries[name])
+            # written piece by piece, never joined: deflate gives the same bytes however its input is cut
+            info.file_size = sum(len(piece) for piece in entries[name])
+            with target.open(info, "w") as entry:
+                entry.writelines(entries[name])
+            del entries[name]
     return out.getvalue()
 
 

@@ -44,7 +44,8 @@ class SheetRows:
         self.sheet = sheet  # openpyxl's, for the rare value written by openpyxl's own code
         self.letters = [get_column_letter(index) for index in range(1, columns + 1)]
         self.number = first
-        self.parts: list[str] = []
+        self.parts: list[str] = []  # of the rows not yet encoded
+        self.pieces: list[bytes] = []  # the rows so far, encoded a thousand at a time
         self.texts: dict[str, str] = {}  # each distinct text's element: names and states repeat on every row
 
     def append(self, values: list) -> None:
@@ -65,6 +66,8 @@ class SheetRows:
                 parts.append(self._by_openpyxl(value, letter, number))
         parts.append("</row>")
         self.number = number + 1
+        if number % 1000 == 0:
+            self._encode()
 
     @staticmethod
     def _text(value: str) -> str:
@@ -84,6 +87,11 @@ class SheetRows:
             lxml_write_cell(xf, self.sheet, cell, cell.has_style)
         return out.getvalue().decode("ascii")
 
-    def xml(self) -> bytes:
-        """The rows so far, in the sheet's encoding."""
-        return "".join(self.parts).encode("ascii", "xmlcharrefreplace")
+    def _encode(self) -> None:
+        self.pieces.append("".join(self.parts).encode("ascii", "xmlcharrefreplace"))
+        self.parts.clear()
+
+    def xml(self) -> list[bytes]:
+        """The rows so far, in the sheet's encoding, in pieces (a province's sheet is some 40 MB of XML)."""
+        self._encode()
+        return self.pieces

@@ -15,13 +15,14 @@ import hashlib
 import html
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from .. import urls
+from ..export import whole
 from ..figures import fmt
 from ..figures.model import SiteModel
 from ..figures.rules import LIGHT_NAMES
@@ -142,9 +143,19 @@ class _Tree:
         self.digests = digests  # what each file written before held (make serve): compared instead of reading it
         self.folders: set[Path] = set()  # made (or found) already: a province writes 10,000 files into a few folders
 
-    def write(self, relative: str, data: bytes) -> None:
+    def write(self, relative: str, data: bytes | Iterable[bytes]) -> None:
+        """Write `relative`, unless it holds `data` already; `data` in pieces is written as they come where
+        there is no file to compare with (a build's fresh folder)."""
         path = self.root / relative
         self.written.add(path)
+        if not isinstance(data, bytes):
+            if self.digests is None and not path.exists():
+                self._make_folder(path.parent)
+                with path.open("wb") as file:
+                    file.writelines(data)
+                self.changed.append(relative)
+                return
+            data = whole(data)
         if self.digests is None:
             unchanged = path.is_file() and path.read_bytes() == data
         else:
@@ -152,13 +163,16 @@ class _Tree:
             unchanged = self.digests.get(relative) == digest and path.is_file()
         if unchanged:
             return
-        if path.parent not in self.folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(path.parent)
+        self._make_folder(path.parent)
         path.write_bytes(data)
         self.changed.append(relative)
         if self.digests is not None:
             self.digests[relative] = digest
+
+    def _make_folder(self, folder: Path) -> None:
+        if folder not in self.folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
 
     def prune(self) -> None:
         self.folders.clear()

@@ -11,7 +11,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 
 from ... import urls
-from ...export import each_data_file
+from ...export import each_data_file, whole
 from ...figures.model import SiteModel
 from ..documents import bulletin_document, review_document, summary_document
 from .about import about_page
@@ -130,10 +130,10 @@ def _collect() -> None:
 
 def static_files(model: SiteModel) -> dict[str, bytes]:
     """Files beside the pages, by path in the site (photos and attachments: `site/photos.py`)."""
-    return dict(each_static_file(model))
+    return {path: whole(data) for path, data in each_static_file(model)}
 
 
-def each_static_file(model: SiteModel) -> Iterator[tuple[str, bytes]]:
+def each_static_file(model: SiteModel) -> Iterator[tuple[str, bytes | Iterable[bytes]]]:
     """The same, one at a time, for the build to write each as it comes."""
     bulletins: list = []  # what the feed shows of each bulletin, made with its document
     documents = document_files(model, bulletins)
