@@ -153,8 +153,13 @@ def issued_key(relative: str) -> str:
     return relative.removeprefix("issued/").removesuffix(".json")
 
 
+_LEAVES = {str, int, float, bool, type(None)}
+
+
 def _without_dead_links(value: object, pages: set[str]) -> object:
     """A frozen page's links to project pages that no longer exist (a record deleted) become plain text."""
+    if type(value) in _LEAVES:
+        return value
     if isinstance(value, dict):
         return {key: (None if key == "url" and isinstance(item, str) and item.startswith("projects/")
                       and item not in pages else _without_dead_links(item, pages)) for key, item in value.items()}
