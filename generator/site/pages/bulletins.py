@@ -157,14 +157,26 @@ _LEAVES = {str, int, float, bool, type(None)}
 
 
 def _without_dead_links(value: object, pages: set[str]) -> object:
-    """A frozen page's links to project pages that no longer exist (a record deleted) become plain text."""
+    """A frozen page's links to project pages that no longer exist (a record deleted) become plain text. What
+    holds no such link is kept as it is rather than copied (nearly all of a province's bulletin)."""
     if type(value) in _LEAVES:
         return value
     if isinstance(value, dict):
-        return {key: (None if key == "url" and isinstance(item, str) and item.startswith("projects/")
-                      and item not in pages else _without_dead_links(item, pages)) for key, item in value.items()}
+        copy = None
+        for key, item in value.items():
+            kept = None if key == "url" and isinstance(item, str) and item.startswith("projects/") \
+                and item not in pages else _without_dead_links(item, pages)
+            if kept is not item:
+                copy = dict(value) if copy is None else copy
+                copy[key] = kept
+        return value if copy is None else copy
     if isinstance(value, list):
-        return [_without_dead_links(item, pages) for item in value]
+        copy = None
+        for index, item in enumerate(value):
+            if (kept := _without_dead_links(item, pages)) is not item:
+                copy = list(value) if copy is None else copy
+                copy[index] = kept
+        return value if copy is None else copy
     return value
 
 
