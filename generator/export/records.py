@@ -32,12 +32,26 @@ def approval_done(approval: Approval, as_of: dt.date) -> dt.date | None:
     return on_or_before(approval.completed, as_of)
 
 
+class _ProjectRows(dict):
+    """A project's progress, problem and decision rows; its on-site visits are made each time they are asked
+    for, not held: a province has a quarter of a million, and its data files want them twice, a project at a
+    time."""
+
+    def __init__(self, model: SiteModel, project: Project) -> None:
+        super().__init__(progress=[], problems=[], decisions=[])
+        self.model, self.project = model, project
+
+    def __missing__(self, key: str) -> list[dict]:
+        if key == "visits":
+            return visit_rows(self.model, self.project)
+        raise KeyError(key)
+
+
 def group_by_project(model: SiteModel, rows: dict[str, list[dict]]) -> dict[str, dict[str, list[dict]]]:
     """Progress, problem and decision rows and on-site visits per project, in one pass over each table."""
     projects = model.content.projects
     grouped: dict[str, dict[str, list[dict]]] = {
-        row["id"]: {"progress": [], "problems": [], "decisions": [], "visits": visit_rows(model, projects[row["id"]])}
-        for row in rows[PROJECTS.name] + rows[EARLIER]}
+        row["id"]: _ProjectRows(model, projects[row["id"]]) for row in rows[PROJECTS.name] + rows[EARLIER]}
     for name in (PROGRESS.name, PROBLEMS.name):
         for row in rows[name]:
             grouped[row["project"]][name].append(row)

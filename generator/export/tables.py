@@ -19,9 +19,13 @@ from ..records.geo import position
 from ..records.models import MEETING_KIND_NAMES
 from .columns import DECISIONS, EARLIER, LIST_SEPARATOR, PROBLEMS, PROGRESS, PROJECTS, TABLES, YEARS, Table
 
+_PLAIN = {str, int, bool, type(None)}
+
 
 def plain(value: object) -> object:
     """NaN, NaT and pandas' own scalars as plain Python values (None for missing)."""
+    if type(value) in _PLAIN:  # most values, quickly
+        return value
     if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, pd.Timestamp):
