@@ -135,13 +135,16 @@ def static_files(model: SiteModel) -> dict[str, bytes]:
 
 def each_static_file(model: SiteModel) -> Iterator[tuple[str, bytes | Iterable[bytes]]]:
     """The same, one at a time, for the build to write each as it comes."""
-    bulletins: list = []  # what the feed shows of each bulletin, made with its document
-    documents = document_files(model, bulletins)
-    yield "bulletins/feed.xml", atom_feed(model, bulletins, documents)
-    yield from documents.items()
-    del documents, bulletins
+    yield from documents_and_feed(model).items()
     yield from each_data_file(model)
 
 
-__all__ = ["Page", "all_pages", "each_static_file", "each_static_page", "page_builders", "static_files",
-           "static_pages"]
+def documents_and_feed(model: SiteModel) -> dict[str, bytes]:
+    """The bulletins' feed and the Word documents, by path in the site."""
+    bulletins: list = []  # what the feed shows of each bulletin, made with its document
+    documents = document_files(model, bulletins)
+    return {"bulletins/feed.xml": atom_feed(model, bulletins, documents), **documents}
+
+
+__all__ = ["Page", "all_pages", "documents_and_feed", "each_static_file", "each_static_page", "page_builders",
+           "static_files", "static_pages"]
