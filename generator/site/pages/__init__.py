@@ -26,7 +26,7 @@ from .bulletins import (
     feed_view,
 )
 from .chains import chain_pages
-from .common import Page, YearView, year_views
+from .common import Page, YearView, forget_rows, year_views
 from .data import data_page
 from .home import home_page
 from .ledger import ledger_pages
@@ -107,6 +107,7 @@ def document_files(model: SiteModel, feed: list | None = None) -> dict[str, byte
         if feed is not None:
             feed.append(feed_view(view))
         del view, context
+        forget_rows()
         _collect()
     for view in summary_views(model):
         context = view.context

@@ -135,6 +135,13 @@ def project_rows(snap: Snapshot, frame: pd.DataFrame | None = None) -> list[dict
     return [rows[project] for project in (snap.projects if frame is None else frame)["id"].tolist()]
 
 
+def forget_rows() -> None:
+    """Drop the formatted rows of every snapshot (they are made again when asked for): where the documents
+    are made, each bulletin's are wanted for that bulletin only, and a province's twelve months of them held
+    at once took 70 MB, and time in every collection that walked them."""
+    _FORMATTED.clear()
+
+
 def ranking_rows(ranking: pd.DataFrame) -> list[dict]:
     """`compute.unit_ranking` as display rows with their rank."""
     return [{**row, "rank": rank}
