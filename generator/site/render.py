@@ -14,7 +14,6 @@ import gc
 import hashlib
 import html
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from ..export import each_data_file, whole
 from ..figures import fmt
 from ..figures.model import SiteModel
 from ..figures.rules import LIGHT_NAMES
-from ..parallel import apart, shared_out
+from ..parallel import shared_out
 from .markup import Trusted, escape_text, finalize, front_matter, link, mail_link, meta_text, phone_link
 from .outputs import claim
 from .pages import Page, documents_and_feed, each_static_page, page_builders
@@ -273,13 +272,9 @@ def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES, me
         for page in each_static_page(model):  # whole pages of our own, each with its security policy
             pages += 1
             yield page.file, secured(render_page(env, model, page)).encode("utf-8")
-        # a province's documents are made in a process of their own (where this is not a thread of make serve):
-        # what making them leaves in memory (the bulletins' views, python-docx's freed objects, some 200 MB at
-        # 5000 projects) ends with it instead of staying in this one while the data files are made
-        if model.large and threading.current_thread() is threading.main_thread():
-            yield from apart(lambda: documents_and_feed(model)).items()
-        else:
-            yield from documents_and_feed(model).items()
+        # the documents here rather than in a child: their views read the same records as the data files, and
+        # every page of records a forked child reads is copied again (reference counts are written to it)
+        yield from documents_and_feed(model).items()
         yield from each_data_file(model)
         yield from media_files(model.content, model.month, cache).items()
 
