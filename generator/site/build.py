@@ -31,6 +31,7 @@ from .budget import check_project_pages
 from .builddate import pinned, source_date_epoch
 from .engine import BuildFailed, run_mkdocs, template_problem
 from .outputs import MARKER, MARKER_TEXT, UnsafeFolder, check_outputs, owned
+from .pages.common import pinyin_ready
 from .photos import MediaUnreadable
 from .render import TEMPLATES, media_cache_of, render_pages, write_static
 from .search import add_to_index
@@ -132,6 +133,7 @@ def _generate(content, out: Path, docs: Path, check_site: bool, templates: Path,
             return Background(lambda: write_static(model, staging, templates, media_cache_of(docs)), held=True)
 
         search_ready()  # before any fork: the static files' search entries and the engine both segment with jieba
+        pinyin_ready()  # and the static files and the pages both sort names by their pinyin
         static = make_static() if model.large else None
         if static is not None:
             static.release()

@@ -90,6 +90,12 @@ def pinyin_key(name: str) -> tuple:
     return tuple(lazy_pinyin(name, style=Style.NORMAL, errors="default")), name
 
 
+def pinyin_ready() -> None:
+    """Load pypinyin's dictionaries now (some 50 MB, read when it is imported), in the process that forks the
+    others, so that they share one copy rather than each loading its own."""
+    pinyin_key("重庆")
+
+
 def by_pinyin(names) -> list:
     """`names` in pinyin order."""
     return sorted(names, key=pinyin_key)
