@@ -192,43 +192,6 @@ class Background(Generic[Result]):
         return value
 
 
-def apart(function: Callable[[], Result]) -> Result:
-    """`function()` run in a forked child, waited for, its result handed back: what it leaves in memory ends
-    with the child. Unlike `Background`, this works from a daemonic worker too (multiprocessing lets those
-    have no children), so it forks by hand."""
-    if workers() <= 1:
-        return function()
-    reading, writing = os.pipe()
-    parent = os.getpid()
-    gc.freeze()  # as in `_fork`: the child's collector leaves inherited objects alone
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child, which never returns
-        os.close(reading)
-        status = 0
-        try:
-            _die_with_parent(parent)
-            try:
-                data = _tree_pickle((True, function()))
-            except BaseException as error:  # handed to the parent, which raises it there
-                data = pickle.dumps((False, _handed_over(error)))
-            with os.fdopen(writing, "wb") as out:
-                out.write(data)
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(writing)
-    with os.fdopen(reading, "rb") as source:
-        data = source.read()  # before waiting: a result fills the pipe
-    _, status = os.waitpid(child, 0)
-    if not data:
-        raise RuntimeError(f"后台进程意外退出（退出码 {os.waitstatus_to_exitcode(status)}）")
-    ok, value = pickle.loads(data)
-    if not ok:
-        raise value
-    return value
-
-
 def shared_out(function: Callable[[Sequence[Item]], Result], items: Sequence[Item], *, piece: int = 1,
                worth_it: bool | None = None) -> Iterator[tuple[int, Result]]:
     """`function` applied to pieces of `items` (runs of `piece` items): each process takes the next piece

@@ -107,26 +107,6 @@ def test_results_come_back_whole_and_a_result_that_cannot_be_handed_over_is_an_e
         parallel.Background(lambda: looped).result()
 
 
-def _apart_in_a_worker() -> tuple[int, int, str]:
-    def failing() -> None:
-        raise ValueError("坏了")
-
-    try:
-        parallel.apart(failing)
-    except ValueError as error:
-        message = str(error)
-    return os.getpid(), parallel.apart(os.getpid), message
-
-
-def test_work_apart_runs_in_a_child_of_a_worker_and_its_errors_come_back(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("ZDXM_WORKERS", "2")
-    assert parallel.apart(lambda: {"名称": ["甲", 1]}) == {"名称": ["甲", 1]}
-    worker, child, message = parallel.Background(_apart_in_a_worker).result()  # a daemonic worker may not use Process
-    assert len({os.getpid(), worker, child}) == 3 and message == "坏了"
-    monkeypatch.setenv("ZDXM_WORKERS", "1")
-    assert parallel.apart(os.getpid) == os.getpid()
-
-
 def _tree_bytes(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
