@@ -150,7 +150,7 @@ def report(sample: dict, sample_wall: float, runs: list[dict], others: dict | No
          f"{largest['total_s']:.1f} s ÷ {largest['anchor_s']:.1f} s = {ratio:.2f} 倍", ratio <= 1.5),
         (f"{size}：峰值内存 ≤ 1.5 GB（同一时刻各进程 PSS 之和）",
          f"{largest['peak_pss_mb']:.0f} MB（各进程峰值 RSS 相加的上限：{largest['peak_rss_mb']:.0f} MB）",
-         largest["peak_pss_mb"] <= 1536),
+         largest["peak_pss_mb"] <= 1500),  # MB as printed (MiB), as the issue read its 2.6 GB: the strict reading
         ("每个项目页 < 60 KB", f"{largest['max_project_page_kb']} KB", largest["max_project_page_kb"] < 60),
         ("搜索索引 < 10 MB", f"{largest['search_index_kb'] / 1024:.1f} MB", largest["search_index_kb"] < 10 * 1024),
         ("线性增长：每个项目的耗时 5000 个时不超过 500 个时的 1.3 倍", f"{per_project:.2f} 倍", per_project <= 1.3),
