@@ -15,12 +15,10 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import unicodedata
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,6 +28,7 @@ from openpyxl import load_workbook
 from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileMovedEvent, FileOpenedEvent
 
 from generator.__main__ import main
+from generator.bench.preview import free_port, page_text
 from generator.office import sheet
 from generator.office.yamledit import RoundTrip, entry, insert_item, list_at
 from generator.records.staging import staged_errors
@@ -594,23 +593,9 @@ def test_serve_refuses_a_docs_folder_inside_the_content(capsys, tree):
     assert not (tree / "docs").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _page(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
 def test_make_serve_shows_an_edit_in_the_browser(tree, tmp_path):
     """The real server: MkDocs serves the preview, and an edited record shows up without a restart."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/zdxm/projects/alpha/"  # the fixture's base_url path
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(tree), "--docs",
                                str(tmp_path / "docs"), "--addr", f"127.0.0.1:{port}"], cwd=ROOT,
@@ -619,7 +604,7 @@ def test_make_serve_shows_an_edit_in_the_browser(tree, tmp_path):
         def shows(text: str) -> bool:
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline and server.poll() is None:
-                if text in _page(url):
+                if text in page_text(url, timeout=5):
                     return True
                 time.sleep(0.2)
             return False

@@ -27,15 +27,17 @@ IDLE = "打印卡片和下载文件也已更新"  # what the preview says when a
 START_TIMEOUT, EDIT_TIMEOUT = 1200.0, 300.0
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def _page(url: str) -> str:
+def page_text(url: str, timeout: float = 10) -> str:
+    """The page at `url`, or "" while the server cannot give it."""
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.read().decode("utf-8")
     except OSError:
         return ""
@@ -67,7 +69,7 @@ class _Said:
 def measure_preview(content: Path, work: Path, edits: int = 5) -> dict:
     record = sorted((content / "projects").glob("*.yml"))[0]
     site = yaml.safe_load((content / "site.yml").read_text(encoding="utf-8"))
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}{urlsplit(site['base_url']).path or '/'}projects/{record.stem}/"
     name = re.search(r"^name: (.+)$", record.read_text(encoding="utf-8"), re.M).group(1)
     started = time.perf_counter()
@@ -81,14 +83,14 @@ def measure_preview(content: Path, work: Path, edits: int = 5) -> dict:
         time.sleep(2)  # the watcher may still report the files the first render read: let that update end too
         if any("有改动" in line for line in list(said.lines.queue)):
             said.wait_for(IDLE, START_TIMEOUT)
-        assert name in _page(url), f"预览里没有 {url}"
+        assert name in page_text(url), f"预览里没有 {url}"
         times = []
         for number in range(1, edits + 1):
             edited = f"{name}（第{number}次修改）"
             text = re.sub(r"^name: .+$", f"name: {edited}", record.read_text(encoding="utf-8"), count=1, flags=re.M)
             saved = time.perf_counter()
             record.write_text(text, encoding="utf-8")
-            while edited not in _page(url):
+            while edited not in page_text(url):
                 if time.perf_counter() - saved > EDIT_TIMEOUT:
                     raise TimeoutError(f"修改 {number} 在 {EDIT_TIMEOUT:.0f} 秒内没有出现在预览里")
                 time.sleep(0.05)

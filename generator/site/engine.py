@@ -13,9 +13,11 @@ which the build does only here, late: one process builds with one engine.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -78,6 +80,29 @@ def template_problem(error: Exception) -> str:
     name, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     where = f"{Path(name).name} 第 {line} 行：" if name and line else ""
     return f"{where}{getattr(error, 'message', None) or error}"
+
+
+@contextlib.contextmanager
+def engine_failures(names: tuple[str, ...]) -> Iterator[None]:
+    """MkDocs' warnings (under the loggers `names`) kept while the block runs, and its failures raised as
+    BuildFailed, saying why in Chinese."""
+    from mkdocs.exceptions import MkDocsException
+
+    loggers = [logging.getLogger(name) for name in names]
+    handler = _MkDocsLog()
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    except TemplateError as error:
+        raise BuildFailed(f"MkDocs 生成网页失败，主题模板有误：\n  - {template_problem(error)}") from error
+    except (MkDocsException, SystemExit, OSError) as error:
+        details = "\n".join(f"  - {message}" for message in handler.messages) or f"  - {error}"
+        raise BuildFailed(f"MkDocs 生成网页失败：\n{details}") from error
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
 
 
 def mkdocs_settings(model: SiteModel, rendered: Rendered, templates: Path = TEMPLATES) -> dict:
@@ -170,27 +195,13 @@ def run_mkdocs(model: SiteModel, rendered: Rendered, site_dir: Path, templates: 
 
     names = use_engine()
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
 
     jieba.setLogLevel(logging.WARNING)
     keep_names_whole(people(model.content))  # as the project pages' entries are segmented (search.py)
-    loggers = [logging.getLogger(name) for name in names]
-    handler = _MkDocsLog()
-    for logger in loggers:
-        logger.addHandler(handler)
-        logger.setLevel(logging.WARNING)
-    try:
+    with engine_failures(names):
         config = load_config(site_dir=str(site_dir.resolve()), **mkdocs_settings(model, rendered, templates))
         raw_html = RawHTML()
         config.markdown_extensions.append(raw_html)
         config.plugins["zdxm-pages"] = pages_plugin(rendered.markdown, raw_html)
         build_pages(config, worth_it=model.large, loggers=names).close()
         localise_theme_loaders(site_dir)
-    except TemplateError as error:
-        raise BuildFailed(f"MkDocs 生成网页失败，主题模板有误：\n  - {template_problem(error)}") from error
-    except (MkDocsException, SystemExit, OSError) as error:
-        details = "\n".join(f"  - {message}" for message in handler.messages) or f"  - {error}"
-        raise BuildFailed(f"MkDocs 生成网页失败：\n{details}") from error
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)

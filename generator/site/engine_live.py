@@ -13,14 +13,11 @@ which reloads the browser once an update is done.
 
 from __future__ import annotations
 
-import logging
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from jinja2 import TemplateError
-
-from .engine import BuildFailed, _MkDocsLog, localise_theme_loaders, pages_plugin, template_problem, use_engine
+from .engine import BuildFailed, engine_failures, localise_theme_loaders, pages_plugin, use_engine
 from .engine_pages import Session
 from .engine_pages import build as build_pages
 from .rawhtml import RawHTML
@@ -40,25 +37,10 @@ class LiveSite:
         `settings` (mkdocs_settings); `everything`: build every page (the theme changed). The number of
         pages built. Raises BuildFailed, saying why in Chinese."""
         names = use_engine()
-        loggers = [logging.getLogger(name) for name in names]
-        handler = _MkDocsLog()
-        for logger in loggers:
-            logger.addHandler(handler)
-            logger.setLevel(logging.WARNING)
-        from mkdocs.exceptions import MkDocsException
-
-        try:
+        with engine_failures(names):
             built = self._update(settings, changed, names, everything)
             add_to_index(self.site_dir, search_entries)
             return built
-        except TemplateError as error:
-            raise BuildFailed(f"MkDocs 生成网页失败，主题模板有误：\n  - {template_problem(error)}") from error
-        except (MkDocsException, SystemExit, OSError) as error:
-            details = "\n".join(f"  - {message}" for message in handler.messages) or f"  - {error}"
-            raise BuildFailed(f"MkDocs 生成网页失败：\n{details}") from error
-        finally:
-            for logger in loggers:
-                logger.removeHandler(handler)
 
     def _update(self, settings: dict, changed: list[str], names: tuple[str, ...], everything: bool) -> int:
         session = self.session
