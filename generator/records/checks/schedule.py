@@ -31,14 +31,15 @@ def check_schedule(checker: Checker, key: str, project: models.Project) -> None:
                           f"实际竣工日期 actual_completion（期望 不晚于 {completed}，实际 {milestone.actual}）")
     if started is None:
         return
-    where = _line(checker, key, ("actual_start",))
     for index, entry in enumerate(project.years):
         before = started.year < entry.year
         if entry.kind in ("新开工", "前期") and before:
+            where = _line(checker, key, ("actual_start",))  # only for a message: a position costs the file's parse
             checker.error(key, ("years", index, "kind"),
                           f"{entry.year} 年写作{entry.kind}，但第 {where} 行的实际开工日期 actual_start 是 {started}，"
                           f"在 {entry.year} 年以前（期望 续建，或改正实际开工日期）")
         elif entry.kind == "续建" and not before:
+            where = _line(checker, key, ("actual_start",))
             checker.error(key, ("years", index, "kind"),
                           f"{entry.year} 年写作续建，但第 {where} 行的实际开工日期 actual_start 是 {started}，"
                           f"不在 {entry.year} 年以前（期望 新开工，或改正实际开工日期）")
