@@ -61,6 +61,25 @@ def test_lagging_projects_are_tagged(fixture_model):
     assert dict(zip(may["id"], may["tag"], strict=True)) == {"beta": "投资滞后", "delta": "投资滞后"}
 
 
+def test_every_section_lists_units_in_the_order_of_units_yml(tree: Path):
+    """A county's documents name its units in its own order, the one its units.yml keeps, not by code or name."""
+    edit(tree, "projects/delta.yml", "progress:\n  - {month: 2021-04, completed: 200, image: 前期准备}", "progress: []")
+
+    def sections() -> list[list[str]]:
+        model = build_model(loaded(tree))
+        context = bulletin_context(model, bulletin(model, 2))
+        return [[group["unit"] for group in context["lagging"]], [group["unit"] for group in context["overdue"]],
+                [row["unit"] for row in context["reporting"]["missing"]]]
+
+    assert sections() == [["县发展改革委", "东城镇人民政府"], ["县自然资源局", "东城镇人民政府"],
+                          ["县自然资源局", "东城镇人民政府"]]  # delta's unit did not report April, nor epsilon's
+    units = tree / "units.yml"
+    header, *listed = units.read_text(encoding="utf-8").splitlines(keepends=True)
+    units.write_text(header + "".join(reversed(listed)), encoding="utf-8")
+    assert sections() == [["东城镇人民政府", "县发展改革委"], ["东城镇人民政府", "县自然资源局"],
+                          ["东城镇人民政府", "县自然资源局"]]
+
+
 def test_light_changes_against_the_previous_bulletin(fixture_model):
     assert bulletin(fixture_model, 1).light_changes().empty
     april = bulletin(fixture_model, 2).light_changes()

@@ -48,20 +48,21 @@ def _problem_rows(model: SiteModel, frame) -> list[dict]:
             for r in records(frame)]
 
 
-def _lagging_by_unit(rows: list[dict], tags: list[str]) -> list[dict]:
-    """Lagging projects grouped by responsible unit (units in name order), each row with its tag."""
-    grouped: dict[str, list[dict]] = {}
-    for row, tag in zip(rows, tags, strict=True):
-        grouped.setdefault(row["unit_name"], []).append({**row, "tag": tag})
-    return [{"unit": unit, "rows": grouped[unit]} for unit in sorted(grouped)]
+def _in_unit_order(items, unit_of: Callable, units: dict) -> list[tuple[str, list]]:
+    """`items` grouped by unit id, each group in `items`' order, the units in the order of `units.yml`: the
+    county's own order of its units, which its documents keep (a unit not listed there comes last)."""
+    grouped: dict[str, list] = {}
+    for item in items:
+        grouped.setdefault(unit_of(item), []).append(item)
+    place = {unit: number for number, unit in enumerate(units)}
+    return sorted(grouped.items(), key=lambda group: (place.get(group[0], len(place)), group[0]))
 
 
-def _by_owner(rows: list[dict], owners) -> list[tuple[str, list[dict]]]:
-    """Rows grouped by owner unit, in owner order, keeping each group's row order."""
-    grouped: dict[str, list[dict]] = {}
-    for row, owner in zip(rows, owners, strict=True):
-        grouped.setdefault(owner, []).append(row)
-    return sorted(grouped.items())
+def _lagging_by_unit(rows: list[dict], tags: list[str], units: dict) -> list[dict]:
+    """Lagging projects grouped by responsible unit, each row with its tag."""
+    tagged = [{**row, "tag": tag} for row, tag in zip(rows, tags, strict=True)]
+    return [{"unit": group[0]["unit_name"], "rows": group}
+            for _, group in _in_unit_order(tagged, lambda row: row["unit"], units)]
 
 
 def reporting_rows(model: SiteModel, month: str) -> dict:
@@ -70,10 +71,8 @@ def reporting_rows(model: SiteModel, month: str) -> dict:
     units = model.content.units
 
     def by_unit(projects) -> list[dict]:
-        grouped: dict[str, list[str]] = {}
-        for project in projects:
-            grouped.setdefault(project.responsible.unit, []).append(project.name)
-        return [{"unit": units[unit].name, "projects": "、".join(names)} for unit, names in sorted(grouped.items())]
+        return [{"unit": units[unit].name, "projects": "、".join(project.name for project in group)}
+                for unit, group in _in_unit_order(projects, lambda project: project.responsible.unit, units)]
 
     return {"listed": len(status.listed), "reported": len(status.reported), "missing": by_unit(status.missing),
             "late": by_unit(status.late)}
@@ -101,15 +100,16 @@ def bulletin_context(model: SiteModel, bulletin: Bulletin) -> dict:
         "by_category": group_rows(bulletin.by("category", "category_name"), "category_name"),
         "by_kind": group_rows(bulletin.by("kind", "kind"), "kind"),
         "not_started": project_rows(snap, not_started), "started_count": len(started),
-        "lagging": _lagging_by_unit(project_rows(snap, lagging), list(lagging["tag"])),
+        "lagging": _lagging_by_unit(project_rows(snap, lagging), list(lagging["tag"]), units),
         "changes": [{"name": r.name, "url": urls.project(r.id), "unit": r.unit_name, "reason": r.reason,
                      "before": LIGHT_NAMES[r.before], "after": LIGHT_NAMES[r.after], "after_code": r.after}
                     for r in changes.itertuples()],
         "first": bulletin.previous is None, "first_of_year": bulletin.first_of_year,
         "ranking": ranking_rows(ranking),
         "raised": _problem_rows(model, raised), "resolved": _problem_rows(model, resolved),
-        "overdue": [{"unit": units[owner].name, "rows": rows}
-                    for owner, rows in _by_owner(_problem_rows(model, overdue), overdue["owner"])],
+        "overdue": [{"unit": units[owner].name, "rows": [row for row, _ in pairs]}
+                    for owner, pairs in _in_unit_order(zip(_problem_rows(model, overdue), overdue["owner"],
+                                                          strict=True), lambda pair: pair[1], units)],
         "decisions": [{"text": d.text, "owners": unit_names(units, d.owners), "deadline": fmt.iso(d.deadline),
                        "projects": [{"name": model.content.projects[p].name, "url": urls.project(p)}
                                     for p in d.projects]}
