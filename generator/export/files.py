@@ -126,8 +126,8 @@ def _fixed_zip(data: bytes, replaced: dict[str, bytes], dimensions: dict[str, st
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {name: [replaced.get(name, source.read(name))] for name in source.namelist()}
     for name, extent in (dimensions or {}).items():
-        entries[name] = [entries[name][0].replace(b"</sheetPr>", f'</sheetPr><dimension ref="{extent}"/>'.encode(),
-                                                  1)]
+        dimension = f'</sheetPr><dimension ref="{extent}"/>'.encode()
+        entries[name] = [entries[name][0].replace(b"</sheetPr>", dimension, 1)]
     for name, pieces in (rows or {}).items():
         head, tail = entries[name][0].split(b"</sheetData>", 1)
         entries[name] = [head, *pieces, b"</sheetData>" + tail]

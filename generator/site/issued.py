@@ -40,11 +40,8 @@ _AS_THEY_ARE = {str, int, bool, type(None)}  # exactly these types; others take 
 
 def plain(value: object) -> object:
     """`value` as JSON gives it back: dicts, lists, str, int, float, bool, None (dates as ISO text)."""
-    kind = type(value)
-    if kind in _AS_THEY_ARE:  # most values: a province's bulletins hold a million and a half
+    if type(value) in _AS_THEY_ARE:  # most values: a province's bulletins hold a million and a half
         return value
-    if kind is dict:
-        return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, dict):
         return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

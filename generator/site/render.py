@@ -22,14 +22,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from .. import urls
-from ..export import each_data_file, whole
+from ..export import whole
 from ..figures import fmt
 from ..figures.model import SiteModel
 from ..figures.rules import LIGHT_NAMES
 from ..parallel import shared_out
 from .markup import Trusted, escape_text, finalize, front_matter, link, mail_link, meta_text, phone_link
 from .outputs import claim
-from .pages import Page, documents_and_feed, each_static_page, page_builders
+from .pages import Page, each_static_file, each_static_page, page_builders
 from .photos import Cache, media_files
 from .policy import secured
 from .search import project_entries
@@ -267,15 +267,14 @@ def write_static(model: SiteModel, folder: Path, templates: Path = TEMPLATES, me
 
     pages = 0
 
-    def made() -> Iterator[tuple[str, bytes]]:
+    def made() -> Iterator[tuple[str, bytes | Iterable[bytes]]]:
         nonlocal pages
         for page in each_static_page(model):  # whole pages of our own, each with its security policy
             pages += 1
             yield page.file, secured(render_page(env, model, page)).encode("utf-8")
         # the documents here rather than in a child: their views read the same records as the data files, and
         # every page of records a forked child reads is copied again (reference counts are written to it)
-        yield from documents_and_feed(model).items()
-        yield from each_data_file(model)
+        yield from each_static_file(model)
         yield from media_files(model.content, model.month, cache).items()
 
     for relative, data in made():

@@ -147,5 +147,5 @@ def documents_and_feed(model: SiteModel) -> dict[str, bytes]:
     return {"bulletins/feed.xml": atom_feed(model, bulletins, documents), **documents}
 
 
-__all__ = ["Page", "all_pages", "documents_and_feed", "each_static_file", "each_static_page", "page_builders",
-           "static_files", "static_pages"]
+__all__ = ["Page", "all_pages", "each_static_file", "each_static_page", "page_builders", "static_files",
+           "static_pages"]
